@@ -1,0 +1,25 @@
+/**
+ * Names of the environment variables the stack gives the functions. The stack
+ * (lib/) and the handlers (functions/) both import these, so the two cannot drift.
+ */
+export const ENV = {
+  USERS_TABLE: "USERS_TABLE",
+  TRANSACTIONS_TABLE: "TRANSACTIONS_TABLE",
+  QUOTES_TABLE: "QUOTES_TABLE",
+  ORDERS_QUEUE_URL: "ORDERS_QUEUE_URL",
+  PUSH_QUEUE_URL: "PUSH_QUEUE_URL",
+  EMAIL_QUEUE_URL: "EMAIL_QUEUE_URL",
+  CONSOLIDATE_FUNCTION_NAME: "CONSOLIDATE_FUNCTION_NAME",
+  /** "simulated" or "yahoo". */
+  PRICE_SOURCE: "PRICE_SOURCE",
+  /** Seed of the simulated market (same seed, same prices). */
+  SIMULATED_MARKET_SEED: "SIMULATED_MARKET_SEED",
+  /** Share of simulated-market calls that fail, 0..1, for chaos tests. */
+  SIMULATED_MARKET_FAILURE_RATE: "SIMULATED_MARKET_FAILURE_RATE",
+  /** How old a cached quote may be and still be used as a fallback. */
+  QUOTE_MAX_AGE_SECONDS: "QUOTE_MAX_AGE_SECONDS",
+  /** Timeout of one call to the external price source. */
+  PRICE_TIMEOUT_MS: "PRICE_TIMEOUT_MS",
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

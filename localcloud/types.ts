@@ -1,0 +1,128 @@
+/**
+ * Contracts shared by the local cloud's services. The local cloud knows nothing
+ * of the brokerage: it runs whatever the synthesized template describes.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+
+/** Where a line of output came from (a function's display name, "sqs", "deploy", …) and the line. */
+export type LogSink = (source: string, line: string) => void;
+
+export interface CloudContext {
+  /** Region every service pretends to be in, e.g. "us-east-1". */
+  readonly region: string;
+  /** Account id every ARN uses, e.g. "000000000000" (LocalStack's). */
+  readonly accountId: string;
+  /** Public URL of the single endpoint, e.g. "http://localhost:4566". */
+  readonly endpoint: string;
+  /** Folder for persisted state; each service uses its own sub-folder. */
+  readonly dataDir: string;
+  readonly log: LogSink;
+}
+
+/** One HTTP request, already read in full; services are testable without a socket. */
+export interface HttpRequest {
+  readonly method: string;
+  /** Path plus query string as received, e.g. "/_aws/execute-api/abc/prod/users/1?x=1". */
+  readonly url: string;
+  /** Lower-case header names, as Node gives them. */
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** The client's address, for `requestContext.identity.sourceIp`. */
+  readonly sourceIp?: string;
+}
+
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string | string[]>;
+  readonly body?: Buffer | string;
+}
+
+/** A service mounted behind the gateway. */
+export interface Service {
+  handle(request: HttpRequest): Promise<HttpResponse>;
+  stop(): Promise<void>;
+}
+
+/** What a function looks like once the deployer has read it from the template. */
+export interface FunctionConfig {
+  /** Physical name, e.g. "Brokerage-ValidateOrder-1A2B3C". */
+  readonly functionName: string;
+  /** Short readable name used as the log prefix, e.g. "validate-order". */
+  readonly displayName: string;
+  /** Folder holding the unzipped bundle (the cdk.out asset folder). */
+  readonly codeDir: string;
+  /** "file.export", e.g. "index.handler". */
+  readonly handler: string;
+  /** e.g. "nodejs22.x". */
+  readonly runtime: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
+  /** The template's environment; the runtime adds region, credentials and endpoint. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Most instances at once; undefined means the runtime's default. */
+  readonly reservedConcurrency?: number;
+}
+
+export interface InvokeResult {
+  /** 200 for RequestResponse, 202 for Event. */
+  readonly statusCode: number;
+  /** The handler's return value as JSON (or the error object when functionError is set). */
+  readonly payload: string;
+  /** "Unhandled" when the handler threw, timed out or crashed, as Lambda reports it. */
+  readonly functionError?: string;
+}
+
+export type InvocationType = "RequestResponse" | "Event";
+
+export interface LambdaInvoker {
+  invoke(functionName: string, payload: string, options?: { invocationType?: InvocationType }): Promise<InvokeResult>;
+}
+
+/** An SQS event-source mapping as the template declares it. */
+export interface SqsEventSourceConfig {
+  readonly uuid: string;
+  readonly functionName: string;
+  readonly queueArn: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
+  /** ScalingConfig.MaximumConcurrency, if set. */
+  readonly maximumConcurrency?: number;
+}
+
+/** A REST API (API Gateway v1) as the deployer read it from the template. */
+export interface RestApiDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdDate: Date;
+  readonly stages: readonly string[];
+  readonly resources: readonly ApiResource[];
+}
+
+export interface ApiResource {
+  readonly id: string;
+  /** Undefined for the root resource. */
+  readonly parentId?: string;
+  /** Undefined for the root resource; "{userId}" for a path parameter, "{proxy+}" for greedy. */
+  readonly pathPart?: string;
+  /** Full path, "/" for the root, e.g. "/users/{userId}/transactions". */
+  readonly path: string;
+  /** Keyed by HTTP method ("GET", "POST", "ANY", …). */
+  readonly methods: Readonly<Record<string, ApiMethod>>;
+}
+
+export interface ApiMethod {
+  readonly httpMethod: string;
+  readonly authorizationType: string;
+  readonly apiKeyRequired: boolean;
+  readonly integration?: {
+    /** "AWS_PROXY", "MOCK", … */
+    readonly type: string;
+    readonly httpMethod?: string;
+    readonly uri?: string;
+    /** For AWS_PROXY to Lambda: the physical function name taken from the URI. */
+    readonly functionName?: string;
+  };
+}
