@@ -1,0 +1,129 @@
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Construct } from "constructs";
+import { ENV } from "../functions/shared/env-names.ts";
+import { BrokerageApi } from "./api/brokerage-api.ts";
+import { BrokerageFunction } from "./compute/brokerage-function.ts";
+import { BrokerageTables } from "./data/tables.ts";
+import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
+
+export type PriceSourceName = "simulated" | "yahoo";
+
+export interface BrokerageStackProps extends StackProps {
+  /**
+   * Where process-order gets prices: the simulated market (offline, deterministic)
+   * or Yahoo Finance.
+   * @default "simulated"
+   */
+  readonly priceSource?: string;
+  /**
+   * Seed of the simulated market.
+   * @default "brokerage"
+   */
+  readonly simulatedMarketSeed?: string;
+}
+
+/** The whole system: API, six functions, three queues with DLQs, three tables. */
+export class BrokerageStack extends Stack {
+  constructor(scope: Construct, id: string, props: BrokerageStackProps = {}) {
+    super(scope, id, props);
+    const priceSource = props.priceSource ?? "simulated";
+    if (priceSource !== "simulated" && priceSource !== "yahoo") {
+      throw new Error(`priceSource must be "simulated" or "yahoo", got "${priceSource}"`);
+    }
+
+    const tables = new BrokerageTables(this, "Tables");
+    // One user's orders run in the order they were accepted: FIFO, grouped by user.
+    const orders = new QueueWithDeadLetterQueue(this, "Orders", { fifo: true, visibilityTimeout: Duration.seconds(30) });
+    const push = new QueueWithDeadLetterQueue(this, "Push");
+    const email = new QueueWithDeadLetterQueue(this, "Email");
+
+    const validateOrder = new BrokerageFunction(this, "ValidateOrder", {
+      entryName: "validate-order",
+      description: "Validates POST /orders, answers 202 and enqueues the order",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
+        [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
+      },
+    });
+    const consolidatePortfolio = new BrokerageFunction(this, "ConsolidatePortfolio", {
+      entryName: "consolidate-portfolio",
+      description: "Revalues a user's portfolio and queues the push and e-mail notifications",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        [ENV.PUSH_QUEUE_URL]: push.queue.queueUrl,
+        [ENV.EMAIL_QUEUE_URL]: email.queue.queueUrl,
+      },
+    });
+    const processOrder = new BrokerageFunction(this, "ProcessOrder", {
+      entryName: "process-order",
+      description: "Prices and executes orders from the orders queue",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
+        [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        [ENV.CONSOLIDATE_FUNCTION_NAME]: consolidatePortfolio.functionName,
+        [ENV.PRICE_SOURCE]: priceSource,
+        [ENV.SIMULATED_MARKET_SEED]: props.simulatedMarketSeed ?? "brokerage",
+        [ENV.SIMULATED_MARKET_FAILURE_RATE]: "0",
+        [ENV.QUOTE_MAX_AGE_SECONDS]: "900",
+        [ENV.PRICE_TIMEOUT_MS]: "3000",
+      },
+    });
+    const sendPush = new BrokerageFunction(this, "SendPush", {
+      entryName: "send-push",
+      description: "Delivers push notifications (simulated: a structured log line)",
+    });
+    const sendEmail = new BrokerageFunction(this, "SendEmail", {
+      entryName: "send-email",
+      description: "Delivers e-mail notifications (simulated: a structured log line)",
+    });
+    const queryApi = new BrokerageFunction(this, "QueryApi", {
+      entryName: "query-api",
+      description: "Answers the GET routes straight from DynamoDB",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
+        [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+      },
+    });
+
+    // Least privilege: each function gets exactly the access its code uses.
+    tables.users.grantReadData(validateOrder);
+    tables.transactions.grantReadWriteData(validateOrder);
+    orders.queue.grantSendMessages(validateOrder);
+    tables.users.grantReadWriteData(processOrder);
+    tables.transactions.grantReadWriteData(processOrder);
+    tables.quotes.grantReadWriteData(processOrder);
+    consolidatePortfolio.grantInvoke(processOrder);
+    tables.users.grantReadWriteData(consolidatePortfolio);
+    tables.quotes.grantReadData(consolidatePortfolio);
+    push.queue.grantSendMessages(consolidatePortfolio);
+    email.queue.grantSendMessages(consolidatePortfolio);
+    for (const table of [tables.users, tables.transactions, tables.quotes]) table.grantReadData(queryApi);
+
+    // Consumers report partial batch failures, so one bad message never fails its neighbours.
+    processOrder.addEventSource(new SqsEventSource(orders.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    const notificationSource = { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true };
+    sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
+    sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
+
+    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi });
+
+    const outputs: Record<string, string> = {
+      ApiUrl: api.url,
+      OrdersQueueUrl: orders.queue.queueUrl,
+      OrdersDeadLetterQueueUrl: orders.deadLetterQueue.queueUrl,
+      PushQueueUrl: push.queue.queueUrl,
+      PushDeadLetterQueueUrl: push.deadLetterQueue.queueUrl,
+      EmailQueueUrl: email.queue.queueUrl,
+      EmailDeadLetterQueueUrl: email.deadLetterQueue.queueUrl,
+      UsersTableName: tables.users.tableName,
+      TransactionsTableName: tables.transactions.tableName,
+      QuotesTableName: tables.quotes.tableName,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}

@@ -1,0 +1,44 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
+import { Construct } from "constructs";
+
+export interface BrokerageTablesProps {
+  /**
+   * What happens to the tables when the stack is deleted.
+   * @default RemovalPolicy.DESTROY (a reference system: `cdk destroy` leaves nothing behind)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The three tables. Keys are generic (`pk`/`sk`) so each table holds several item
+ * kinds; docs/data-model.md lists the access patterns and item layouts.
+ */
+export class BrokerageTables extends Construct {
+  /** Profiles (cash, valuation) and positions, one partition per user. */
+  public readonly users: Table;
+  /** Orders, their status history, trades and idempotency keys; `gsi1` lists a user's orders newest first. */
+  public readonly transactions: Table;
+  /** Latest quote per ticker and its history. */
+  public readonly quotes: Table;
+
+  constructor(scope: Construct, id: string, props: BrokerageTablesProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const keyed = (tableId: string): Table =>
+      new Table(this, tableId, {
+        partitionKey: { name: "pk", type: AttributeType.STRING },
+        sortKey: { name: "sk", type: AttributeType.STRING },
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        removalPolicy,
+      });
+    this.users = keyed("Users");
+    this.transactions = keyed("Transactions");
+    this.quotes = keyed("Quotes");
+    this.transactions.addGlobalSecondaryIndex({
+      indexName: "gsi1",
+      partitionKey: { name: "gsi1pk", type: AttributeType.STRING },
+      sortKey: { name: "gsi1sk", type: AttributeType.STRING },
+    });
+  }
+}
