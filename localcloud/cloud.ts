@@ -1,0 +1,108 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { mkdirSync, rmSync } from "node:fs";
+import { ApiGatewayService } from "./apigateway/index.ts";
+import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
+import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
+import { deployStack } from "./deployer/deploy-stack.ts";
+import type { DeployedStack } from "./deployer/deployed-stack.ts";
+import { DynamoDbService } from "./dynamodb/index.ts";
+import { SqsEventSourceMappings } from "./eventsources/index.ts";
+import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { LambdaService } from "./lambda/index.ts";
+import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
+import { SqsService } from "./sqs/index.ts";
+import { StsService } from "./sts/sts-service.ts";
+import type { CloudContext, HttpRequest, HttpResponse, LogSink } from "./types.ts";
+
+export interface LocalCloudOptions {
+  /** @default 4566 (0 picks a free port) */
+  readonly port?: number;
+  /** Where tables and queues are kept between runs. */
+  readonly dataDir: string;
+  /** Start from empty tables and queues. @default false */
+  readonly reset?: boolean;
+  /** Keep nothing on disk (tests). @default false */
+  readonly inMemory?: boolean;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /** Most concurrent instances per function. @default 4 */
+  readonly functionConcurrency?: number;
+  /** Where every line of output goes. @default nowhere */
+  readonly log?: LogSink;
+}
+
+export interface LocalCloud {
+  /** e.g. "http://localhost:4566" */
+  readonly endpoint: string;
+  readonly ctx: CloudContext;
+  /** Deploys every stack of a synthesized cloud assembly (`cdk.out`). */
+  deploy(assemblyDir: string): Promise<DeployedStack[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts the single AWS-compatible endpoint and the services behind it. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  let route: (request: HttpRequest) => Promise<HttpResponse> = async () => ({ statusCode: 503, body: "starting" });
+  // Listen first: the endpoint (with its real port) goes into queue URLs and function environments.
+  const server: RunningHttpServer = await startHttpServer((request) => route(request), { port: options.port ?? 4566 });
+  const endpoint = `http://localhost:${server.port}`;
+  if (options.reset && !options.inMemory) rmSync(options.dataDir, { recursive: true, force: true });
+  if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const ctx: CloudContext = {
+    region: options.region ?? "us-east-1",
+    accountId: options.accountId ?? "000000000000",
+    endpoint,
+    dataDir: options.dataDir,
+    log: options.log ?? (() => {}),
+  };
+
+  const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
+  const dynamodb = await DynamoDbService.start(ctx, storage);
+  const sqs = await SqsService.start(ctx, storage);
+  const lambda = new LambdaService(ctx, { defaultConcurrency: options.functionConcurrency ?? 4 });
+  const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda);
+  const apigateway = new ApiGatewayService(ctx, lambda);
+  const cloudformation = new CloudFormationService();
+  const sts = new StsService(ctx);
+  const services: ServiceTable = { dynamodb, sqs, lambda, apigateway, cloudformation, sts };
+
+  route = async (request) => {
+    if ((request.url.split("?")[0] ?? "") === "/_localcloud/health") {
+      return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "running", services: Object.keys(services) }) };
+    }
+    const name = serviceFor(request, (r) => ApiGatewayService.isExecuteApiRequest(r));
+    return name ? services[name].handle(request) : unknownServiceResponse(request);
+  };
+
+  const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+
+  return {
+    endpoint,
+    ctx,
+    async deploy(assemblyDir) {
+      const deployed: DeployedStack[] = [];
+      for (const stack of readCloudAssembly(assemblyDir)) {
+        const result = await deployStack(stack, {
+          assemblyDir,
+          targets: { ctx, dynamodb: deployClient, sqs, lambda, eventSources },
+          putRestApi: (definition) => apigateway.putRestApi(definition),
+        });
+        cloudformation.putStack(result);
+        deployed.push(result);
+      }
+      return deployed;
+    },
+    async stop() {
+      // Stop consuming first, so no batch is cut off by its function or queue vanishing.
+      await eventSources.stop();
+      await lambda.stop();
+      await apigateway.stop();
+      await sqs.stop();
+      await dynamodb.stop();
+      deployClient.destroy();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { HttpRequest, HttpResponse, Service } from "./types.ts";
+
+export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts";
+
+const SQS_ACTIONS = new Set([
+  "ListQueues", "GetQueueUrl", "CreateQueue", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
+  "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
+  "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "ListDeadLetterSourceQueues",
+  "ListQueueTags", "TagQueue", "UntagQueue", "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask",
+]);
+
+function header(request: HttpRequest, name: string): string {
+  const value = request.headers[name];
+  return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+}
+
+/** The service named in a SigV4 credential scope: `Credential=AKID/20260101/us-east-1/sqs/aws4_request`. */
+function signedService(request: HttpRequest): string | undefined {
+  return header(request, "authorization").match(/Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/)?.[1];
+}
+
+/**
+ * Tells which service a request on the single endpoint is for, the way LocalStack
+ * does: by X-Amz-Target, then the signature's credential scope, then the path, then
+ * the query-protocol Action.
+ */
+export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpRequest) => boolean): ServiceName | undefined {
+  if (isExecuteApi(request)) return "apigateway";
+  const target = header(request, "x-amz-target");
+  if (target.startsWith("DynamoDB_")) return "dynamodb";
+  if (target.startsWith("AmazonSQS")) return "sqs";
+  switch (signedService(request)) {
+    case "dynamodb": return "dynamodb";
+    case "sqs": return "sqs";
+    case "lambda": return "lambda";
+    case "apigateway":
+    case "execute-api": return "apigateway";
+    case "cloudformation": return "cloudformation";
+    case "sts": return "sts";
+  }
+  const path = request.url.split("?")[0] ?? "/";
+  if (path.startsWith("/2015-03-31/functions")) return "lambda";
+  if (path.startsWith("/restapis")) return "apigateway";
+  const action = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? new URL(request.url, "http://x").searchParams.get("Action");
+  if (action === "GetCallerIdentity") return "sts";
+  if (action && SQS_ACTIONS.has(action)) return "sqs";
+  if (action && /Stack/.test(action)) return "cloudformation";
+  return undefined;
+}
+
+export function unknownServiceResponse(request: HttpRequest): HttpResponse {
+  const scope = signedService(request);
+  const message = scope
+    ? `The local cloud does not emulate the "${scope}" service`
+    : `The local cloud could not tell which AWS service ${request.method} ${request.url.split("?")[0]} is for`;
+  return {
+    statusCode: 400,
+    headers: { "content-type": "application/json", "x-amzn-ErrorType": "UnknownServiceException" },
+    body: JSON.stringify({ __type: "UnknownServiceException", message }),
+  };
+}
+
+export type ServiceTable = Readonly<Record<ServiceName, Service>>;

@@ -1,0 +1,124 @@
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { BrokerageStack } from "../../lib/brokerage-stack.ts";
+import { QueueWithDeadLetterQueue } from "../../lib/messaging/queue-with-dead-letter-queue.ts";
+import { Stack } from "aws-cdk-lib";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// Skipping bundling keeps these tests about the template; bundling itself is
+// exercised by every start of the local cloud and by the end-to-end suite.
+const synth = (props: ConstructorParameters<typeof BrokerageStack>[2] = {}): Template => {
+  const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+  return Template.fromStack(new BrokerageStack(app, "Brokerage", props));
+};
+
+describe("BrokerageStack", () => {
+  const template = synth();
+
+  test("has the six functions, all on Node.js 22", () => {
+    const functions = template.findResources("AWS::Lambda::Function");
+    assert.equal(Object.keys(functions).length, 6);
+    for (const fn of Object.values(functions)) assert.equal(fn.Properties.Runtime, "nodejs22.x");
+    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api"]) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
+      });
+    }
+  });
+
+  test("every queue that is not a DLQ redrives to one after 3 receives", () => {
+    const queues = template.findResources("AWS::SQS::Queue");
+    assert.equal(Object.keys(queues).length, 6, "three queues and three dead-letter queues");
+    const withRedrive = Object.values(queues).filter((q) => q.Properties?.RedrivePolicy);
+    assert.equal(withRedrive.length, 3);
+    for (const queue of withRedrive) assert.equal(queue.Properties.RedrivePolicy.maxReceiveCount, 3);
+    const dlqIds = new Set(withRedrive.map((q) => q.Properties.RedrivePolicy.deadLetterTargetArn["Fn::GetAtt"][0]));
+    assert.equal(dlqIds.size, 3, "each queue has its own dead-letter queue");
+  });
+
+  test("the orders queue and its DLQ are FIFO, the notification queues are standard", () => {
+    const fifo = Object.values(template.findResources("AWS::SQS::Queue")).filter((q) => q.Properties?.FifoQueue === true);
+    assert.equal(fifo.length, 2);
+    assert.equal(fifo.filter((q) => q.Properties.RedrivePolicy).length, 1);
+  });
+
+  test("three SQS event-source mappings report batch item failures", () => {
+    const mappings = template.findResources("AWS::Lambda::EventSourceMapping");
+    assert.equal(Object.keys(mappings).length, 3);
+    for (const mapping of Object.values(mappings)) {
+      assert.deepEqual(mapping.Properties.FunctionResponseTypes, ["ReportBatchItemFailures"]);
+      assert.equal(mapping.Properties.BatchSize, 10);
+    }
+  });
+
+  test("the REST API has the five routes on stage prod", () => {
+    template.hasResourceProperties("AWS::ApiGateway::Stage", { StageName: "prod" });
+    const paths = Object.values(template.findResources("AWS::ApiGateway::Resource")).map((r) => r.Properties.PathPart);
+    assert.deepEqual(paths.sort(), ["orders", "quotes", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
+    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).map((m) => m.Properties.HttpMethod);
+    assert.deepEqual(methods.sort(), ["GET", "GET", "GET", "GET", "POST"]);
+    for (const method of Object.values(template.findResources("AWS::ApiGateway::Method"))) {
+      assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+    }
+  });
+
+  test("three on-demand tables keyed pk/sk, transactions with the gsi1 index", () => {
+    const tables = template.findResources("AWS::DynamoDB::Table");
+    assert.equal(Object.keys(tables).length, 3);
+    for (const table of Object.values(tables)) {
+      assert.equal(table.Properties.BillingMode, "PAY_PER_REQUEST");
+      assert.deepEqual(table.Properties.KeySchema, [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ]);
+    }
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "gsi1", Projection: { ProjectionType: "ALL" } })],
+    });
+  });
+
+  test("outputs the API URL, the queue URLs and the table names", () => {
+    const outputs = Object.keys(template.findOutputs("*"));
+    for (const name of ["ApiUrl", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
+      assert.ok(outputs.includes(name), `missing output ${name}`);
+    }
+  });
+
+  test("hard-codes no account and no region", () => {
+    const text = JSON.stringify(template.toJSON());
+    assert.doesNotMatch(text, /\b\d{12}\b/, "no account id");
+    assert.doesNotMatch(text, /"(us|eu|ap|sa|ca|me|af)-[a-z]+-\d"/, "no region");
+  });
+
+  test("selects the price source from its props and rejects unknown ones", () => {
+    synth({ priceSource: "yahoo" }).hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ PRICE_SOURCE: "yahoo" }) },
+    });
+    assert.throws(() => synth({ priceSource: "bloomberg" }), /priceSource must be "simulated" or "yahoo", got "bloomberg"/);
+  });
+});
+
+test("synthesis validates the template against the CloudFormation schemas with no findings", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "brokerage-synth-"));
+  try {
+    const app = new App({ outdir, context: { "aws:cdk:bundling-stacks": [], "@aws-cdk/core:validateAgainstDefaultRules": true } });
+    new BrokerageStack(app, "Brokerage");
+    app.synth();
+    const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8")) as {
+      pluginReports: { violations?: unknown[] }[];
+    };
+    assert.deepEqual(report.pluginReports.flatMap((r) => r.violations ?? []), []);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+describe("QueueWithDeadLetterQueue", () => {
+  test("rejects a maxReceiveCount that SQS would refuse, naming the value", () => {
+    assert.throws(() => new QueueWithDeadLetterQueue(new Stack(), "Q", { maxReceiveCount: 0 }), /got 0/);
+  });
+});
