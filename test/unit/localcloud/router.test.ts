@@ -39,6 +39,6 @@ describe("routing a request on the single endpoint", () => {
     assert.equal(serviceFor(req, never), undefined);
     const response = unknownServiceResponse(req);
     assert.equal(response.statusCode, 400);
-    assert.match(String(response.body), /does not emulate the "s3" service/);
+    assert.match((JSON.parse(String(response.body)) as { message: string }).message, /does not emulate the "s3" service/);
   });
 });
