@@ -1,0 +1,109 @@
+import type { CloudContext, HttpRequest, HttpResponse, LambdaInvoker, RestApiDefinition, Service } from "../types.ts";
+import { handleControlPlane } from "./control-plane.ts";
+import { parseExecuteApiTarget } from "./execute-api-url.ts";
+import { invokeProxyIntegration } from "./proxy-integration.ts";
+import { stampRequest, type RequestStamp } from "./request-identity.ts";
+import { awsError, jsonResponse, missingAuthenticationToken } from "./responses.ts";
+import { methodFor, RouteMatcher } from "./route-matcher.ts";
+
+export interface ApiGatewayOptions {
+  /** How long a proxy integration may take before a 504, as API Gateway's 29-second limit. @default 29000 */
+  readonly integrationTimeoutMs?: number;
+}
+
+interface DeployedApi {
+  readonly definition: RestApiDefinition;
+  readonly matcher: RouteMatcher;
+}
+
+/**
+ * API Gateway REST (v1): serves deployed APIs on LocalStack's execute-api URL
+ * forms, runs AWS_PROXY integrations through the Lambda runtime, and answers
+ * the read-only `/restapis` control plane.
+ */
+export class ApiGatewayService implements Service {
+  private readonly apis = new Map<string, DeployedApi>();
+  private readonly warnedMethods = new Set<string>();
+  private readonly integrationTimeoutMs: number;
+
+  constructor(
+    private readonly ctx: CloudContext,
+    private readonly lambda: LambdaInvoker,
+    options: ApiGatewayOptions = {},
+  ) {
+    this.integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
+  }
+
+  /** Adds an API, or replaces the one with the same id. */
+  putRestApi(definition: RestApiDefinition): void {
+    this.apis.set(definition.id, { definition, matcher: new RouteMatcher(definition) });
+  }
+
+  /** True when a request is for an API's execute-api URL (so the gateway sends it here). */
+  static isExecuteApiRequest(request: HttpRequest): boolean {
+    return parseExecuteApiTarget(request) !== undefined;
+  }
+
+  async handle(request: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    const response = await this.route(request);
+    const path = request.url.split("?")[0] ?? request.url;
+    this.ctx.log("apigateway", `${request.method} ${path} ${response.statusCode} ${Math.round(performance.now() - started)}ms`);
+    return response;
+  }
+
+  async stop(): Promise<void> {
+    this.apis.clear();
+  }
+
+  private async route(request: HttpRequest): Promise<HttpResponse> {
+    if (ApiGatewayService.isExecuteApiRequest(request)) return this.execute(request);
+    const definitions = new Map([...this.apis].map(([id, api]) => [id, api.definition]));
+    return handleControlPlane(request, definitions, this.ctx.accountId);
+  }
+
+  private async execute(request: HttpRequest): Promise<HttpResponse> {
+    const target = parseExecuteApiTarget(request);
+    const stamp = stampRequest();
+    const ids = stampHeaders(stamp);
+    const api = target && this.apis.get(target.apiId);
+    if (!target || !api) {
+      return awsError(404, "NotFoundException", `The API id '${target?.apiId ?? ""}' does not correspond to a deployed API`, ids);
+    }
+    if (!api.definition.stages.includes(target.stage)) {
+      this.ctx.log("apigateway", `no stage '${target.stage}' on API ${api.definition.id} (stages: ${api.definition.stages.join(", ") || "none"})`);
+      return missingAuthenticationToken(ids);
+    }
+    const match = api.matcher.match(target.path);
+    const method = match && methodFor(match.resource, request.method);
+    if (!match || !method) return missingAuthenticationToken(ids);
+    const integration = method.integration;
+    if (integration?.type === "AWS_PROXY" && integration.functionName) {
+      const response = await invokeProxyIntegration({
+        lambda: this.lambda,
+        functionName: integration.functionName,
+        event: { request, target, match, accountId: this.ctx.accountId, stamp },
+        timeoutMs: this.integrationTimeoutMs,
+        log: (line) => this.ctx.log("apigateway", line),
+      });
+      return { ...response, headers: { ...response.headers, ...ids } };
+    }
+    const where = `${method.httpMethod} ${match.resource.path} on API ${api.definition.id}`;
+    if (integration?.type === "MOCK") {
+      this.warnOnce(where, `${where}: MOCK integration answered with an empty 200; its templates are not emulated`);
+      return { statusCode: 200, headers: { "content-type": "application/json", ...ids }, body: "" };
+    }
+    this.warnOnce(where, `${where}: ${integration?.type ?? "missing"} integration is not emulated; answering 500`);
+    return jsonResponse(500, { message: "Internal server error" }, { "x-amzn-ErrorType": "InternalServerErrorException", ...ids });
+  }
+
+  private warnOnce(key: string, line: string): void {
+    if (this.warnedMethods.has(key)) return;
+    this.warnedMethods.add(key);
+    this.ctx.log("apigateway", line);
+  }
+}
+
+function stampHeaders(stamp: RequestStamp): Record<string, string> {
+  return { "x-amzn-RequestId": stamp.requestId, "x-amz-apigw-id": stamp.extendedRequestId, "X-Amzn-Trace-Id": stamp.traceId };
+}

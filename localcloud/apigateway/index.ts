@@ -1,0 +1,1 @@
+export { ApiGatewayService, type ApiGatewayOptions } from "./api-gateway-service.ts";
