@@ -1,0 +1,146 @@
+/**
+ * One sandbox: a worker thread running a function's bundle, one invocation at a
+ * time. It enforces the timeout and turns a crash into a failed invocation.
+ */
+import { Worker } from "node:worker_threads";
+import { LineSplitter } from "./line-splitter.ts";
+import type { InvocationContextFields, LambdaErrorPayload, WorkerBootData, WorkerReply } from "./worker-protocol.ts";
+
+export type InvocationOutcome =
+  | { readonly kind: "success"; readonly payload: string; readonly heapUsedBytes: number }
+  | { readonly kind: "failure"; readonly error: LambdaErrorPayload; readonly heapUsedBytes?: number };
+
+export interface SandboxOptions {
+  readonly boot: WorkerBootData;
+  readonly env: Record<string, string>;
+  readonly logStreamName: string;
+  readonly memorySizeMb: number;
+  /** Receives each line the function writes to stdout or stderr, and the runtime's own lines. */
+  readonly log: (line: string) => void;
+}
+
+const WORKER_ENTRY = new URL("./worker-main.ts", import.meta.url);
+
+interface PendingInvocation {
+  readonly requestId: string;
+  readonly resolve: (outcome: InvocationOutcome) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class FunctionWorker {
+  readonly logStreamName: string;
+  private readonly worker: Worker;
+  private readonly output: LineSplitter[];
+  private pending: PendingInvocation | undefined;
+  private alive = true;
+  private readonly goneListeners: Array<() => void> = [];
+
+  constructor(private readonly options: SandboxOptions) {
+    this.logStreamName = options.logStreamName;
+    this.worker = new Worker(WORKER_ENTRY, {
+      // No tsx loader and no host flags: the bundle sees a plain Node runtime.
+      execArgv: [],
+      env: options.env,
+      workerData: options.boot,
+      stdout: true,
+      stderr: true,
+      // Lambda's memory size covers the whole sandbox; here it bounds the heap, which is more lenient.
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memorySizeMb, 64) },
+    });
+    const stdout = new LineSplitter(options.log);
+    const stderr = new LineSplitter(options.log);
+    this.output = [stdout, stderr];
+    this.worker.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    this.worker.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    this.worker.on("message", (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on("error", (error: Error) => this.onCrash(crashError(error)));
+    this.worker.on("exit", (code: number) => this.onExit(code));
+    this.worker.unref();
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** Called once when the sandbox is gone (crashed, timed out or terminated). */
+  onGone(listener: () => void): void {
+    this.goneListeners.push(listener);
+  }
+
+  invoke(payload: string, context: InvocationContextFields, timeoutMs: number): Promise<InvocationOutcome> {
+    if (!this.alive) return Promise.resolve(failure("Runtime.ExitError", `RequestId: ${context.awsRequestId} Error: Runtime exited`));
+    if (this.pending !== undefined) throw new Error("a sandbox runs one invocation at a time");
+    this.worker.ref();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.onTimeout(timeoutMs), timeoutMs);
+      this.pending = { requestId: context.awsRequestId, resolve, timer };
+      this.worker.postMessage({ type: "invoke", payload, context });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.markGone();
+    await this.worker.terminate();
+  }
+
+  private settle(outcome: InvocationOutcome): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    for (const splitter of this.output) splitter.flush();
+    if (this.alive) this.worker.unref();
+    pending.resolve(outcome);
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === "success") {
+      this.settle({ kind: "success", payload: reply.payload, heapUsedBytes: reply.heapUsedBytes });
+      return;
+    }
+    // A sandbox whose module failed to load is not reused, as in Lambda.
+    if (reply.discard) void this.terminate();
+    this.settle({ kind: "failure", error: reply.error, heapUsedBytes: reply.heapUsedBytes });
+  }
+
+  private onTimeout(timeoutMs: number): void {
+    const requestId = this.pending?.requestId ?? "";
+    const seconds = (timeoutMs / 1000).toFixed(2);
+    this.options.log(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
+    void this.terminate();
+    this.settle(failure("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`));
+  }
+
+  private onCrash(error: LambdaErrorPayload): void {
+    if (this.pending === undefined) {
+      this.options.log(`Sandbox crashed between invocations: ${error.errorType}: ${error.errorMessage}`);
+    }
+    this.markGone();
+    this.settle({ kind: "failure", error });
+  }
+
+  private onExit(code: number): void {
+    const requestId = this.pending?.requestId ?? "";
+    this.markGone();
+    for (const splitter of this.output) splitter.flush();
+    const reason = code === 0 ? "Runtime exited without providing a reason" : `Runtime exited with error: exit status ${code}`;
+    this.settle(failure("Runtime.ExitError", `RequestId: ${requestId} Error: ${reason}`));
+  }
+
+  private markGone(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const listener of this.goneListeners.splice(0)) listener();
+  }
+}
+
+function failure(errorType: string, errorMessage: string): InvocationOutcome {
+  return { kind: "failure", error: { errorType, errorMessage } };
+}
+
+function crashError(error: Error): LambdaErrorPayload {
+  if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return { errorType: "Runtime.OutOfMemory", errorMessage: `Error: Runtime exited with error: ${error.message}` };
+  }
+  return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? "").split("\n") };
+}

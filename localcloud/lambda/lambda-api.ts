@@ -1,0 +1,90 @@
+/**
+ * The Lambda REST API, in the shapes the AWS SDK v3 and `aws lambda …` expect:
+ * Invoke, ListFunctions, GetFunction and GetFunctionConfiguration.
+ */
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import type { CloudContext, HttpRequest, HttpResponse, InvocationType, InvokeResult } from "../types.ts";
+import { LambdaApiError, UnknownOperationError } from "./errors.ts";
+import { functionConfiguration } from "./function-configuration.ts";
+import { LATEST_VERSION } from "./lambda-environment.ts";
+import type { DeployedFunction } from "./run-invocation.ts";
+
+/** What the API needs from the service. */
+export interface LambdaApiBackend {
+  /** Throws FunctionNotFoundError. */
+  requireFunction(identifier: string): DeployedFunction;
+  deployedFunctions(): readonly DeployedFunction[];
+  invoke(identifier: string, payload: string, options: { invocationType: InvocationType }): Promise<InvokeResult>;
+}
+
+const API_PREFIX = "/2015-03-31/functions";
+
+function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { "content-type": "application/json", "x-amzn-requestid": randomUUID(), ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(error: LambdaApiError): HttpResponse {
+  return json(error.statusCode, { Type: "User", message: error.message }, { "x-amzn-errortype": error.errorType });
+}
+
+function header(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function invoke(backend: LambdaApiBackend, identifier: string, request: HttpRequest): Promise<HttpResponse> {
+  backend.requireFunction(identifier);
+  const invocationType = header(request, "x-amz-invocation-type") ?? "RequestResponse";
+  const executed = { "x-amz-executed-version": LATEST_VERSION, "x-amzn-requestid": randomUUID() };
+  if (invocationType === "DryRun") return { statusCode: 204, headers: executed };
+  const payload = request.body.toString("utf8");
+  if (invocationType === "Event") {
+    await backend.invoke(identifier, payload, { invocationType: "Event" });
+    return { statusCode: 202, headers: executed };
+  }
+  const result = await backend.invoke(identifier, payload, { invocationType: "RequestResponse" });
+  const headers: Record<string, string> = { ...executed, "content-type": "application/json" };
+  if (result.functionError !== undefined) headers["x-amz-function-error"] = result.functionError;
+  return { statusCode: result.statusCode, headers, body: result.payload };
+}
+
+function getFunction(ctx: CloudContext, fn: DeployedFunction): HttpResponse {
+  const concurrency = fn.config.reservedConcurrency;
+  return json(200, {
+    Configuration: functionConfiguration(ctx, fn),
+    // Lambda hands out a presigned S3 URL of the zip; locally the bundle folder is the code.
+    Code: { RepositoryType: "S3", Location: pathToFileURL(fn.config.codeDir).href },
+    ...(concurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: concurrency } }),
+  });
+}
+
+async function route(ctx: CloudContext, backend: LambdaApiBackend, request: HttpRequest): Promise<HttpResponse> {
+  const path = new URL(request.url, "http://localhost").pathname;
+  const method = request.method.toUpperCase();
+  if (path === API_PREFIX || path === `${API_PREFIX}/`) {
+    if (method === "GET") return json(200, { Functions: backend.deployedFunctions().map((fn) => functionConfiguration(ctx, fn)) });
+  }
+  const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration)?\/?$/.exec(path);
+  const identifier = match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+  if (identifier !== undefined) {
+    const action = match?.[2];
+    if (action === "/invocations" && method === "POST") return invoke(backend, identifier, request);
+    if (action === "/configuration" && method === "GET") return json(200, functionConfiguration(ctx, backend.requireFunction(identifier)));
+    if (action === undefined && method === "GET") return getFunction(ctx, backend.requireFunction(identifier));
+  }
+  throw new UnknownOperationError(method, path);
+}
+
+export async function handleLambdaApi(ctx: CloudContext, backend: LambdaApiBackend, request: HttpRequest): Promise<HttpResponse> {
+  try {
+    return await route(ctx, backend, request);
+  } catch (error) {
+    if (error instanceof LambdaApiError) return errorResponse(error);
+    throw error;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The local cloud's Lambda: runs each function's bundle in worker-thread
+ * sandboxes and serves the Lambda REST API.
+ */
+import { randomUUID } from "node:crypto";
+import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, InvokeResult, LambdaInvoker, Service } from "../types.ts";
+import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS } from "./async-invocations.ts";
+import { FunctionNotFoundError, InvalidRequestContentError, LambdaServiceStoppedError } from "./errors.ts";
+import { FunctionPool } from "./function-pool.ts";
+import { FunctionWorker } from "./function-worker.ts";
+import { handleLambdaApi, type LambdaApiBackend } from "./lambda-api.ts";
+import { functionArn, newLogStreamName, sandboxEnvironment } from "./lambda-environment.ts";
+import { runInvocation, type DeployedFunction } from "./run-invocation.ts";
+
+export interface LambdaServiceOptions {
+  /** Sandboxes per function when the template reserves no concurrency. @default 4 */
+  readonly defaultConcurrency?: number;
+  /** Waits before the retries of a failed `Event` invocation. @default [1000, 2000] */
+  readonly asyncRetryDelaysMs?: readonly number[];
+  /** How long a warm sandbox may stay idle before it is ended. @default 300000 */
+  readonly idleTimeoutMs?: number;
+}
+
+/** "name", "name:qualifier", "arn:aws:lambda:…:function:name[:qualifier]" or "account:function:name" → "name". */
+export function functionNameOf(identifier: string): string {
+  const marker = ":function:";
+  const afterMarker = identifier.includes(marker) ? identifier.slice(identifier.indexOf(marker) + marker.length) : identifier;
+  return afterMarker.split(":")[0] ?? afterMarker;
+}
+
+export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
+  private readonly functions = new Map<string, DeployedFunction>();
+  /** Pools of replaced functions, whose busy sandboxes still finish their work. */
+  private readonly retiredPools = new Set<FunctionPool>();
+  private readonly asyncInvocations: AsyncInvocations;
+  private readonly defaultConcurrency: number;
+  private readonly idleTimeoutMs: number;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: CloudContext,
+    options: LambdaServiceOptions = {},
+  ) {
+    this.defaultConcurrency = options.defaultConcurrency ?? 4;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
+    this.asyncInvocations = new AsyncInvocations(options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS, ctx.log);
+  }
+
+  /** Deploys a function; one of the same name is replaced and its warm sandboxes ended. */
+  createFunction(config: FunctionConfig): void {
+    const previous = this.functions.get(config.functionName);
+    if (previous !== undefined) {
+      this.retiredPools.add(previous.pool);
+      void previous.pool.retire();
+    }
+    const pool = new FunctionPool({
+      functionName: config.functionName,
+      limit: config.reservedConcurrency ?? this.defaultConcurrency,
+      idleTimeoutMs: this.idleTimeoutMs,
+      spawn: () => this.spawnSandbox(config),
+    });
+    this.functions.set(config.functionName, { config, pool, lastModified: new Date(), revisionId: randomUUID() });
+  }
+
+  listFunctions(): readonly FunctionConfig[] {
+    return [...this.functions.values()].map((fn) => fn.config);
+  }
+
+  deployedFunctions(): readonly DeployedFunction[] {
+    return [...this.functions.values()];
+  }
+
+  requireFunction(identifier: string): DeployedFunction {
+    const name = functionNameOf(identifier);
+    const fn = this.functions.get(name);
+    if (fn === undefined) throw new FunctionNotFoundError(functionArn(this.ctx, name));
+    return fn;
+  }
+
+  async invoke(functionName: string, payload: string, options: { invocationType?: InvocationType } = {}): Promise<InvokeResult> {
+    if (this.stopped) throw new LambdaServiceStoppedError();
+    const { config } = this.requireFunction(functionName);
+    const event = payload.trim() === "" ? "{}" : payload;
+    assertJson(event);
+    if (options.invocationType === "Event") {
+      // Each try looks the function up again, so a redeployed function's new code handles the retry.
+      this.asyncInvocations.enqueue(config.displayName, () => runInvocation(this.ctx, this.requireFunction(functionName), event));
+      return { statusCode: 202, payload: "" };
+    }
+    return runInvocation(this.ctx, this.requireFunction(functionName), event);
+  }
+
+  handle(request: HttpRequest): Promise<HttpResponse> {
+    return handleLambdaApi(this.ctx, this, request);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.asyncInvocations.stop();
+    const pools = [...this.functions.values()].map((fn) => fn.pool).concat([...this.retiredPools]);
+    await Promise.all(pools.map((pool) => pool.stop()));
+  }
+
+  private spawnSandbox(config: FunctionConfig): FunctionWorker {
+    const logStreamName = newLogStreamName();
+    return new FunctionWorker({
+      boot: { codeDir: config.codeDir, handler: config.handler },
+      env: sandboxEnvironment(this.ctx, config, logStreamName),
+      logStreamName,
+      memorySizeMb: config.memorySizeMb,
+      log: (line) => this.ctx.log(config.displayName, line),
+    });
+  }
+}
+
+function assertJson(payload: string): void {
+  try {
+    JSON.parse(payload);
+  } catch (error) {
+    throw new InvalidRequestContentError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,58 @@
+/** One invocation on a function's pool, framed by Lambda's START / END / REPORT lines. */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { CloudContext, FunctionConfig, InvokeResult } from "../types.ts";
+import type { FunctionPool } from "./function-pool.ts";
+import type { InvocationOutcome } from "./function-worker.ts";
+import { functionArn, LATEST_VERSION, logGroupName } from "./lambda-environment.ts";
+
+export interface DeployedFunction {
+  readonly config: FunctionConfig;
+  readonly pool: FunctionPool;
+  readonly lastModified: Date;
+  readonly revisionId: string;
+}
+
+const MEGABYTE = 1024 * 1024;
+
+export async function runInvocation(ctx: CloudContext, fn: DeployedFunction, payload: string): Promise<InvokeResult> {
+  const { config } = fn;
+  const log = (line: string) => ctx.log(config.displayName, line);
+  const requestId = randomUUID();
+  return fn.pool.run(async (worker) => {
+    log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`);
+    const timeoutMs = config.timeoutSeconds * 1000;
+    const started = performance.now();
+    const outcome = await worker.invoke(
+      payload,
+      {
+        awsRequestId: requestId,
+        functionName: config.functionName,
+        functionVersion: LATEST_VERSION,
+        invokedFunctionArn: functionArn(ctx, config.functionName),
+        memoryLimitInMB: String(config.memorySizeMb),
+        logGroupName: logGroupName(config.functionName),
+        logStreamName: worker.logStreamName,
+        deadlineMs: Date.now() + timeoutMs,
+      },
+      timeoutMs,
+    );
+    const durationMs = performance.now() - started;
+    log(`END RequestId: ${requestId}`);
+    log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
+    return toInvokeResult(outcome);
+  });
+}
+
+function reportLine(requestId: string, durationMs: number, memorySizeMb: number, outcome: InvocationOutcome): string {
+  const usedMb = outcome.heapUsedBytes === undefined ? memorySizeMb : Math.ceil(outcome.heapUsedBytes / MEGABYTE);
+  return (
+    `REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms Billed Duration: ${Math.ceil(durationMs)} ms ` +
+    `Memory Size: ${memorySizeMb} MB Max Memory Used: ${Math.min(usedMb, memorySizeMb)} MB`
+  );
+}
+
+function toInvokeResult(outcome: InvocationOutcome): InvokeResult {
+  if (outcome.kind === "success") return { statusCode: 200, payload: outcome.payload };
+  return { statusCode: 200, payload: JSON.stringify(outcome.error), functionError: "Unhandled" };
+}

@@ -1,0 +1,95 @@
+/**
+ * Runs inside a function's worker thread: loads the bundle once (so module state
+ * survives between invocations, as in a warm Lambda sandbox) and calls the handler
+ * for each invoke message. Loaded by Node's own type stripping, without tsx, so
+ * the bundle sees plain Node: only erasable TypeScript syntax belongs here.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { getHeapStatistics } from "node:v8";
+import { loadHandler, type LambdaHandler } from "./handler-loader.ts";
+import { toLambdaError, HandlerLoadError } from "./lambda-error.ts";
+import type { InvokeMessage, WorkerBootData, WorkerReply, InvocationContextFields } from "./worker-protocol.ts";
+
+const boot = workerData as WorkerBootData;
+const port = parentPort;
+if (port === null) throw new Error("worker-main must run in a worker thread");
+
+// Lambda's Node runtime turns an unhandled rejection into a crash of the sandbox.
+process.on("unhandledRejection", (reason: unknown) => {
+  const detail = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  const crash = new Error(detail);
+  crash.name = "Runtime.UnhandledPromiseRejection";
+  throw crash;
+});
+
+let handlerPromise: Promise<LambdaHandler> | undefined;
+
+function makeContext(fields: InvocationContextFields, settle: (error: unknown, result?: unknown) => void) {
+  return {
+    awsRequestId: fields.awsRequestId,
+    functionName: fields.functionName,
+    functionVersion: fields.functionVersion,
+    invokedFunctionArn: fields.invokedFunctionArn,
+    memoryLimitInMB: fields.memoryLimitInMB,
+    logGroupName: fields.logGroupName,
+    logStreamName: fields.logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, fields.deadlineMs - Date.now()),
+    // The legacy context methods some older handlers still call.
+    done: (error?: unknown, result?: unknown) => settle(error, result),
+    succeed: (result?: unknown) => settle(undefined, result),
+    fail: (error: unknown) => settle(error ?? new Error("handled")),
+  };
+}
+
+/** Supports async handlers and callback-style ones. */
+function callHandler(handler: LambdaHandler, event: unknown, fields: InvocationContextFields): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error: unknown, result?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result);
+    };
+    try {
+      const returned: unknown = handler(event, makeContext(fields, settle), settle);
+      if (isThenable(returned)) returned.then((result) => settle(undefined, result), (error: unknown) => settle(error ?? new Error("Promise rejected")));
+      else if (handler.length < 3) settle(undefined, returned);
+    } catch (error) {
+      settle(error);
+    }
+  });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Resolves once the parent has received everything written so far, so its END line follows the handler's logs. */
+function flushOutput(): Promise<void> {
+  const flushOne = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write("", () => resolve()));
+  return Promise.all([flushOne(process.stdout), flushOne(process.stderr)]).then(() => undefined);
+}
+
+async function runInvocation(message: InvokeMessage): Promise<WorkerReply> {
+  try {
+    handlerPromise ??= loadHandler(boot.codeDir, boot.handler);
+    const handler = await handlerPromise;
+    const result = await callHandler(handler, JSON.parse(message.payload), message.context);
+    return { type: "success", payload: JSON.stringify(result) ?? "null", heapUsedBytes: heapBytes() };
+  } catch (error) {
+    return { type: "failure", error: toLambdaError(error), heapUsedBytes: heapBytes(), discard: error instanceof HandlerLoadError };
+  }
+}
+
+function heapBytes(): number {
+  return getHeapStatistics().total_heap_size;
+}
+
+port.on("message", (message: InvokeMessage) => {
+  void runInvocation(message).then(async (reply) => {
+    await flushOutput();
+    port.postMessage(reply);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Messages between the Lambda service and a function's worker thread. Types only,
+ * so the worker (loaded with Node's own type stripping) can import them.
+ */
+
+/** What `context` needs that only the service knows. */
+export interface InvocationContextFields {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  /** Epoch milliseconds after which the invocation is timed out. */
+  readonly deadlineMs: number;
+}
+
+export interface InvokeMessage {
+  readonly type: "invoke";
+  /** The event as JSON text. */
+  readonly payload: string;
+  readonly context: InvocationContextFields;
+}
+
+/** Lambda's error shape, as it appears in a failed invocation's payload. */
+export interface LambdaErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+export type WorkerReply =
+  | { readonly type: "success"; readonly payload: string; readonly heapUsedBytes: number }
+  | {
+      readonly type: "failure";
+      readonly error: LambdaErrorPayload;
+      readonly heapUsedBytes: number;
+      /** The sandbox cannot be reused (the module failed to load), as Lambda discards it. */
+      readonly discard: boolean;
+    };
+
+/** Given to the worker at start (`workerData`). */
+export interface WorkerBootData {
+  readonly codeDir: string;
+  /** "file.export", e.g. "index.handler". */
+  readonly handler: string;
+}
