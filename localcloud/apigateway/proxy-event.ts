@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { HttpRequest } from "../types.ts";
 import type { ExecuteApiTarget } from "./execute-api-url.ts";
+import { headerMaps, isTextContentType, queryMaps } from "./proxy-event-maps.ts";
 import { formatRequestTime, type RequestStamp } from "./request-identity.ts";
 import type { RouteMatch } from "./route-matcher.ts";
 
@@ -12,39 +13,6 @@ export interface ProxyEventInput {
   readonly stamp: RequestStamp;
 }
 
-// Without binaryMediaTypes on the API these are the bodies that stay text; the rest travel base64.
-const TEXT_TYPES = [/^text\//, /^application\/json$/, /^application\/[^;]*\+json$/, /^application\/x-www-form-urlencoded$/, /^application\/xml$/];
-
-export function isTextContentType(contentType: string | undefined): boolean {
-  if (!contentType) return true;
-  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  return TEXT_TYPES.some((pattern) => pattern.test(mediaType));
-}
-
-function headerMaps(request: HttpRequest): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    const last = values[values.length - 1];
-    if (last === undefined) continue;
-    single[name] = last; // API Gateway keeps the last value in the single-value map
-    multi[name] = values;
-  }
-  return { single, multi };
-}
-
-function queryMaps(query: string): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(query)) {
-    single[name] = value;
-    (multi[name] ??= []).push(value);
-  }
-  return { single, multi };
-}
-
 const orNull = <T extends object>(map: T): T | null => (Object.keys(map).length === 0 ? null : map);
 
 function hostName(request: HttpRequest): string {
@@ -54,7 +22,7 @@ function hostName(request: HttpRequest): string {
 
 /** The REST API (v1) Lambda proxy event, with AWS's nulls where a part is absent. */
 export function buildProxyEvent({ request, target, match, accountId, stamp }: ProxyEventInput): APIGatewayProxyEvent {
-  const headers = headerMaps(request);
+  const headers = headerMaps(request, stamp);
   const query = queryMaps(target.query);
   const binary = !isTextContentType(request.headers["content-type"]);
   const hasBody = request.body.length > 0;

@@ -60,6 +60,9 @@ describe("execute-api: routing to the function", () => {
     const headers = event.headers as Record<string, string>;
     assert.equal(headers["x-trace"], "t-1");
     assert.equal(headers["set-cookie"], "b=2");
+    assert.equal(headers["x-forwarded-for"], "127.0.0.1");
+    assert.equal(headers["x-forwarded-port"], "4566");
+    assert.equal(headers["x-amzn-trace-id"], response.headers?.["X-Amzn-Trace-Id"]);
     assert.deepEqual((event.multiValueHeaders as Record<string, string[]>)["set-cookie"], ["a=1", "b=2"]);
     assert.equal((event.requestContext as Record<string, unknown>).domainName, `${API_ID}.execute-api.localhost.localstack.cloud`);
   });
