@@ -33,6 +33,8 @@ export class FunctionWorker {
   private readonly output: LineSplitter[];
   private pending: PendingInvocation | undefined;
   private alive = true;
+  /** The heap size last reported, for the REPORT line of an invocation that crashed. */
+  private lastHeapUsedBytes: number | undefined;
   private readonly goneListeners: Array<() => void> = [];
 
   constructor(private readonly options: SandboxOptions) {
@@ -94,6 +96,7 @@ export class FunctionWorker {
   }
 
   private onReply(reply: WorkerReply): void {
+    this.lastHeapUsedBytes = reply.heapUsedBytes;
     if (reply.type === "success") {
       this.settle({ kind: "success", payload: reply.payload, heapUsedBytes: reply.heapUsedBytes });
       return;
@@ -108,7 +111,7 @@ export class FunctionWorker {
     const seconds = (timeoutMs / 1000).toFixed(2);
     this.options.log(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
     void this.terminate();
-    this.settle(failure("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`));
+    this.settle(failure("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`, this.lastHeapUsedBytes));
   }
 
   private onCrash(error: LambdaErrorPayload): void {
@@ -116,7 +119,7 @@ export class FunctionWorker {
       this.options.log(`Sandbox crashed between invocations: ${error.errorType}: ${error.errorMessage}`);
     }
     this.markGone();
-    this.settle({ kind: "failure", error });
+    this.settle({ kind: "failure", error, heapUsedBytes: this.lastHeapUsedBytes });
   }
 
   private onExit(code: number): void {
@@ -124,7 +127,7 @@ export class FunctionWorker {
     this.markGone();
     for (const splitter of this.output) splitter.flush();
     const reason = code === 0 ? "Runtime exited without providing a reason" : `Runtime exited with error: exit status ${code}`;
-    this.settle(failure("Runtime.ExitError", `RequestId: ${requestId} Error: ${reason}`));
+    this.settle(failure("Runtime.ExitError", `RequestId: ${requestId} Error: ${reason}`, this.lastHeapUsedBytes));
   }
 
   private markGone(): void {
@@ -134,8 +137,8 @@ export class FunctionWorker {
   }
 }
 
-function failure(errorType: string, errorMessage: string): InvocationOutcome {
-  return { kind: "failure", error: { errorType, errorMessage } };
+function failure(errorType: string, errorMessage: string, heapUsedBytes?: number): InvocationOutcome {
+  return { kind: "failure", error: { errorType, errorMessage }, heapUsedBytes };
 }
 
 function crashError(error: Error): LambdaErrorPayload {

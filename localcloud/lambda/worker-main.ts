@@ -19,6 +19,9 @@ process.on("unhandledRejection", (reason: unknown) => {
   const detail = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
   const crash = new Error(detail);
   crash.name = "Runtime.UnhandledPromiseRejection";
+  // Point the trace at the code that rejected, not at this listener.
+  const origin = reason instanceof Error ? reason.stack?.split("\n").slice(1) : undefined;
+  if (origin !== undefined) crash.stack = [`${crash.name}: ${detail}`, ...origin].join("\n");
   throw crash;
 });
 

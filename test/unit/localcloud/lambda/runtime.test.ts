@@ -1,5 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { LambdaService } from "../../../../localcloud/lambda/lambda-service.ts";
 import { testCloud, type TestCloud } from "./fixtures.ts";
 
@@ -186,5 +188,35 @@ describe("Lambda runtime", () => {
 
     assert.equal(result.functionError, "Unhandled");
     assert.equal(JSON.parse(result.payload).errorType, "Runtime.HandlerNotFound");
+  });
+
+  test("an ES module handler (index.mjs) is loaded too", async () => {
+    const config = cloud.bundle("esm", "");
+    rmSync(join(config.codeDir, "index.js"));
+    writeFileSync(join(config.codeDir, "index.mjs"), `export const handler = async (event) => ({ esm: true, got: event.n });`);
+    lambda.createFunction(config);
+
+    const result = await lambda.invoke(config.functionName, JSON.stringify({ n: 7 }));
+
+    assert.deepEqual(JSON.parse(result.payload), { esm: true, got: 7 });
+  });
+
+  test("a promise rejection nobody handles fails the invocation as Runtime.UnhandledPromiseRejection", async () => {
+    const config = cloud.bundle(
+      "forgetful",
+      `exports.handler = async () => {
+         Promise.reject(new Error("quote service down"));
+         await new Promise((resolve) => setTimeout(resolve, 1000));
+         return "unreachable";
+       };`,
+    );
+    lambda.createFunction(config);
+
+    const result = await lambda.invoke(config.functionName, "{}");
+
+    assert.equal(result.functionError, "Unhandled");
+    const error = JSON.parse(result.payload);
+    assert.equal(error.errorType, "Runtime.UnhandledPromiseRejection");
+    assert.equal(error.errorMessage, "Error: quote service down");
   });
 });

@@ -1,0 +1,61 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { LambdaService } from "../../../../localcloud/lambda/lambda-service.ts";
+import { testCloud, type TestCloud } from "./fixtures.ts";
+
+const powertoolsLogger = createRequire(import.meta.url).resolve("@aws-lambda-powertools/logger");
+
+describe("Lambda logs", () => {
+  let cloud: TestCloud;
+  let lambda: LambdaService;
+
+  before(() => {
+    cloud = testCloud();
+    lambda = new LambdaService(cloud.ctx);
+  });
+
+  after(async () => {
+    await lambda.stop();
+    cloud.cleanup();
+  });
+
+  test("what a handler prints reaches the sink line by line, between START and END, under the display name", async () => {
+    const config = cloud.bundle(
+      "chatty",
+      `const { Logger } = require(${JSON.stringify(powertoolsLogger)});
+       const logger = new Logger({ serviceName: "brokerage" });
+       exports.handler = async (event, context) => {
+         console.log("first line\\nsecond line");
+         console.error("to stderr");
+         logger.info("order accepted", { orderId: event.orderId });
+         return "ok";
+       };`,
+    );
+    lambda.createFunction(config);
+
+    const result = await lambda.invoke(config.functionName, JSON.stringify({ orderId: "o-42" }));
+
+    assert.equal(result.payload, '"ok"');
+    const lines = cloud.logs.filter((entry) => entry.source === "chatty").map((entry) => entry.line);
+    const index = (predicate: (line: string) => boolean) => lines.findIndex(predicate);
+    const start = index((line) => /^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/.test(line));
+    const end = index((line) => line.startsWith("END RequestId: "));
+    const report = index((line) => line.startsWith("REPORT RequestId: "));
+    assert.ok(start >= 0 && end > start && report > end, lines.join("\n"));
+    for (const expected of ["first line", "second line", "to stderr"]) {
+      const at = lines.indexOf(expected);
+      assert.ok(at > start && at < end, `"${expected}" between START and END:\n${lines.join("\n")}`);
+    }
+    const json = lines.find((line) => line.includes("order accepted"));
+    assert.ok(json !== undefined, lines.join("\n"));
+    const structured = JSON.parse(json);
+    assert.equal(structured.message, "order accepted");
+    assert.equal(structured.orderId, "o-42");
+    assert.equal(structured.service, "brokerage");
+    assert.match(
+      lines[report] ?? "",
+      /^REPORT RequestId: [0-9a-f-]{36} Duration: \d+\.\d{2} ms Billed Duration: \d+ ms Memory Size: 128 MB Max Memory Used: \d+ MB$/,
+    );
+  });
+});
