@@ -32,6 +32,8 @@ export class FunctionWorker {
   private readonly worker: Worker;
   private readonly output: LineSplitter[];
   private pending: PendingInvocation | undefined;
+  /** Lines of the running invocation, kept when the caller asked for its log tail. */
+  private captured: string[] | undefined;
   private alive = true;
   /** The heap size last reported, for the REPORT line of an invocation that crashed. */
   private lastHeapUsedBytes: number | undefined;
@@ -49,8 +51,8 @@ export class FunctionWorker {
       // Lambda's memory size covers the whole sandbox; here it bounds the heap, which is more lenient.
       resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memorySizeMb, 64) },
     });
-    const stdout = new LineSplitter(options.log);
-    const stderr = new LineSplitter(options.log);
+    const stdout = new LineSplitter((line) => this.emit(line));
+    const stderr = new LineSplitter((line) => this.emit(line));
     this.output = [stdout, stderr];
     this.worker.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     this.worker.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -69,10 +71,12 @@ export class FunctionWorker {
     this.goneListeners.push(listener);
   }
 
-  invoke(payload: string, context: InvocationContextFields, timeoutMs: number): Promise<InvocationOutcome> {
+  /** Runs one invocation; the lines it prints are also pushed to `capture` when given. */
+  invoke(payload: string, context: InvocationContextFields, timeoutMs: number, capture?: string[]): Promise<InvocationOutcome> {
     if (!this.alive) return Promise.resolve(failure("Runtime.ExitError", `RequestId: ${context.awsRequestId} Error: Runtime exited`));
     if (this.pending !== undefined) throw new Error("a sandbox runs one invocation at a time");
     this.worker.ref();
+    this.captured = capture;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.onTimeout(timeoutMs), timeoutMs);
       this.pending = { requestId: context.awsRequestId, resolve, timer };
@@ -91,8 +95,14 @@ export class FunctionWorker {
     this.pending = undefined;
     clearTimeout(pending.timer);
     for (const splitter of this.output) splitter.flush();
+    this.captured = undefined;
     if (this.alive) this.worker.unref();
     pending.resolve(outcome);
+  }
+
+  private emit(line: string): void {
+    this.options.log(line);
+    this.captured?.push(line);
   }
 
   private onReply(reply: WorkerReply): void {
@@ -109,7 +119,7 @@ export class FunctionWorker {
   private onTimeout(timeoutMs: number): void {
     const requestId = this.pending?.requestId ?? "";
     const seconds = (timeoutMs / 1000).toFixed(2);
-    this.options.log(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
+    this.emit(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
     void this.terminate();
     this.settle(failure("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`, this.lastHeapUsedBytes));
   }

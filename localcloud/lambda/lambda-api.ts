@@ -4,18 +4,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import type { CloudContext, HttpRequest, HttpResponse, InvocationType, InvokeResult } from "../types.ts";
+import type { CloudContext, HttpRequest, HttpResponse, InvocationType } from "../types.ts";
 import { LambdaApiError, UnknownOperationError } from "./errors.ts";
 import { functionConfiguration } from "./function-configuration.ts";
 import { LATEST_VERSION } from "./lambda-environment.ts";
-import type { DeployedFunction } from "./run-invocation.ts";
+import type { DeployedFunction, InvocationResult } from "./run-invocation.ts";
 
 /** What the API needs from the service. */
 export interface LambdaApiBackend {
   /** Throws FunctionNotFoundError. */
   requireFunction(identifier: string): DeployedFunction;
   deployedFunctions(): readonly DeployedFunction[];
-  invoke(identifier: string, payload: string, options: { invocationType: InvocationType }): Promise<InvokeResult>;
+  invoke(identifier: string, payload: string, options: { invocationType: InvocationType; tailLog?: boolean }): Promise<InvocationResult>;
 }
 
 const API_PREFIX = "/2015-03-31/functions";
@@ -47,9 +47,11 @@ async function invoke(backend: LambdaApiBackend, identifier: string, request: Ht
     await backend.invoke(identifier, payload, { invocationType: "Event" });
     return { statusCode: 202, headers: executed };
   }
-  const result = await backend.invoke(identifier, payload, { invocationType: "RequestResponse" });
+  const tailLog = header(request, "x-amz-log-type") === "Tail";
+  const result = await backend.invoke(identifier, payload, { invocationType: "RequestResponse", tailLog });
   const headers: Record<string, string> = { ...executed, "content-type": "application/json" };
   if (result.functionError !== undefined) headers["x-amz-function-error"] = result.functionError;
+  if (result.logTail !== undefined) headers["x-amz-log-result"] = result.logTail;
   return { statusCode: result.statusCode, headers, body: result.payload };
 }
 

@@ -3,14 +3,14 @@
  * sandboxes and serves the Lambda REST API.
  */
 import { randomUUID } from "node:crypto";
-import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, InvokeResult, LambdaInvoker, Service } from "../types.ts";
+import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, LambdaInvoker, Service } from "../types.ts";
 import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS } from "./async-invocations.ts";
 import { FunctionNotFoundError, InvalidRequestContentError, LambdaServiceStoppedError } from "./errors.ts";
 import { FunctionPool } from "./function-pool.ts";
 import { FunctionWorker } from "./function-worker.ts";
 import { handleLambdaApi, type LambdaApiBackend } from "./lambda-api.ts";
 import { functionArn, newLogStreamName, sandboxEnvironment } from "./lambda-environment.ts";
-import { runInvocation, type DeployedFunction } from "./run-invocation.ts";
+import { runInvocation, type DeployedFunction, type InvocationResult } from "./run-invocation.ts";
 
 export interface LambdaServiceOptions {
   /** Sandboxes per function when the template reserves no concurrency. @default 4 */
@@ -77,7 +77,12 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     return fn;
   }
 
-  async invoke(functionName: string, payload: string, options: { invocationType?: InvocationType } = {}): Promise<InvokeResult> {
+  /** `tailLog` asks for the invocation's last 4 KB of log (ignored for `Event`). */
+  async invoke(
+    functionName: string,
+    payload: string,
+    options: { invocationType?: InvocationType; tailLog?: boolean } = {},
+  ): Promise<InvocationResult> {
     if (this.stopped) throw new LambdaServiceStoppedError();
     const { config } = this.requireFunction(functionName);
     const event = payload.trim() === "" ? "{}" : payload;
@@ -87,7 +92,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
       this.asyncInvocations.enqueue(config.displayName, () => runInvocation(this.ctx, this.requireFunction(functionName), event));
       return { statusCode: 202, payload: "" };
     }
-    return runInvocation(this.ctx, this.requireFunction(functionName), event);
+    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog });
   }
 
   handle(request: HttpRequest): Promise<HttpResponse> {

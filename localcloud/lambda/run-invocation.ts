@@ -13,11 +13,27 @@ export interface DeployedFunction {
   readonly revisionId: string;
 }
 
-const MEGABYTE = 1024 * 1024;
+/** An invocation's result, with the tail of its log when it was asked for (`aws lambda invoke --log-type Tail`). */
+export interface InvocationResult extends InvokeResult {
+  /** Base64 of the last 4 KB of the invocation's log lines. */
+  readonly logTail?: string;
+}
 
-export async function runInvocation(ctx: CloudContext, fn: DeployedFunction, payload: string): Promise<InvokeResult> {
+const MEGABYTE = 1024 * 1024;
+const LOG_TAIL_BYTES = 4096;
+
+export async function runInvocation(
+  ctx: CloudContext,
+  fn: DeployedFunction,
+  payload: string,
+  options: { tailLog?: boolean } = {},
+): Promise<InvocationResult> {
   const { config } = fn;
-  const log = (line: string) => ctx.log(config.displayName, line);
+  const captured: string[] | undefined = options.tailLog === true ? [] : undefined;
+  const log = (line: string) => {
+    ctx.log(config.displayName, line);
+    captured?.push(line);
+  };
   const requestId = randomUUID();
   return fn.pool.run(async (worker) => {
     log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`);
@@ -36,12 +52,19 @@ export async function runInvocation(ctx: CloudContext, fn: DeployedFunction, pay
         deadlineMs: Date.now() + timeoutMs,
       },
       timeoutMs,
+      captured,
     );
     const durationMs = performance.now() - started;
     log(`END RequestId: ${requestId}`);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
-    return toInvokeResult(outcome);
+    const result = toInvokeResult(outcome);
+    return captured === undefined ? result : { ...result, logTail: logTail(captured) };
   });
+}
+
+function logTail(lines: readonly string[]): string {
+  const text = Buffer.from(lines.map((line) => `${line}\n`).join(""));
+  return text.subarray(Math.max(0, text.length - LOG_TAIL_BYTES)).toString("base64");
 }
 
 function reportLine(requestId: string, durationMs: number, memorySizeMb: number, outcome: InvocationOutcome): string {

@@ -24,7 +24,7 @@ describe("Lambda REST API through the AWS SDK", () => {
   before(async () => {
     cloud = testCloud();
     lambda = new LambdaService(cloud.ctx, { asyncRetryDelaysMs: [] });
-    echo = cloud.bundle("echo", `exports.handler = async (event) => ({ received: event });`, {
+    echo = cloud.bundle("echo", `exports.handler = async (event) => { console.log("echoing", JSON.stringify(event)); return { received: event }; };`, {
       environment: { TABLE_NAME: "users" },
       timeoutSeconds: 10,
       memorySizeMb: 256,
@@ -57,6 +57,17 @@ describe("Lambda REST API through the AWS SDK", () => {
     assert.equal(response.FunctionError, undefined);
     assert.equal(response.ExecutedVersion, "$LATEST");
     assert.deepEqual(JSON.parse(Buffer.from(response.Payload ?? []).toString()), { received: { ticker: "PETR4" } });
+  });
+
+  test("LogType Tail returns the invocation's log, as `aws lambda invoke --log-type Tail` shows it", async () => {
+    const response = await client.send(
+      new InvokeCommand({ FunctionName: echo.functionName, LogType: "Tail", Payload: Buffer.from('{"orderId":"o-9"}') }),
+    );
+
+    const log = Buffer.from(response.LogResult ?? "", "base64").toString("utf8");
+    assert.match(log, /^START RequestId: /);
+    assert.match(log, /\nechoing \{"orderId":"o-9"\}\n/);
+    assert.match(log, /\nREPORT RequestId: .* Max Memory Used: \d+ MB\n$/);
   });
 
   test("InvokeCommand accepts the function's ARN", async () => {
