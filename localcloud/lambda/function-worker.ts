@@ -19,6 +19,14 @@ export interface SandboxOptions {
   readonly log: (line: string) => void;
 }
 
+/** A bug guard: the pool hands a sandbox to one invocation at a time. */
+export class SandboxBusyError extends Error {
+  constructor(requestId: string) {
+    super(`Sandbox is busy; invocation ${requestId} must wait for its turn`);
+    this.name = "SandboxBusyError";
+  }
+}
+
 const WORKER_ENTRY = new URL("./worker-main.ts", import.meta.url);
 
 interface PendingInvocation {
@@ -74,7 +82,7 @@ export class FunctionWorker {
   /** Runs one invocation; the lines it prints are also pushed to `capture` when given. */
   invoke(payload: string, context: InvocationContextFields, timeoutMs: number, capture?: string[]): Promise<InvocationOutcome> {
     if (!this.alive) return Promise.resolve(failure("Runtime.ExitError", `RequestId: ${context.awsRequestId} Error: Runtime exited`));
-    if (this.pending !== undefined) throw new Error("a sandbox runs one invocation at a time");
+    if (this.pending !== undefined) throw new SandboxBusyError(context.awsRequestId);
     this.worker.ref();
     this.captured = capture;
     return new Promise((resolve) => {
