@@ -1,0 +1,76 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
+import { authHeadersOf, DynaliteBackend, type AuthHeaders } from "./dynalite-backend.ts";
+import { DynamoDbApiError, UpstreamError } from "./errors.ts";
+import { jsonResponse } from "./json-response.ts";
+import { ReadWriteLock } from "./rw-lock.ts";
+import { transactGetItems } from "./transact-get.ts";
+import { transactWriteItems } from "./transact-write.ts";
+
+export interface DynamoDbStartOptions {
+  /** Delete the persisted tables before starting. */
+  readonly reset?: boolean;
+  /** Keep everything in memory; nothing is written under the data folder. */
+  readonly inMemory?: boolean;
+}
+
+type Transaction = (backend: DynaliteBackend, lock: ReadWriteLock, input: unknown, auth: AuthHeaders) => Promise<HttpResponse>;
+
+/** The operations dynalite lacks, answered here in front of it. */
+const TRANSACTIONS: Readonly<Record<string, Transaction>> = {
+  "DynamoDB_20120810.TransactWriteItems": transactWriteItems,
+  "DynamoDB_20120810.TransactGetItems": transactGetItems,
+};
+
+/**
+ * DynamoDB for the local cloud: dynalite (LevelDB under `<dataDir>/dynamodb`) serves
+ * every operation it knows; transactions are implemented here. Every forwarded
+ * request holds the lock shared and a write transaction holds it exclusively, so no
+ * request observes or interleaves with a half-applied transaction.
+ */
+export class DynamoDbService implements Service {
+  private readonly lock = new ReadWriteLock();
+
+  private constructor(private readonly ctx: CloudContext, private readonly backend: DynaliteBackend) {}
+
+  static async start(ctx: CloudContext, options: DynamoDbStartOptions = {}): Promise<DynamoDbService> {
+    let path: string | undefined;
+    if (!options.inMemory) {
+      path = join(ctx.dataDir, "dynamodb");
+      if (options.reset) rmSync(path, { recursive: true, force: true });
+      mkdirSync(path, { recursive: true });
+    }
+    return new DynamoDbService(ctx, await DynaliteBackend.start(path));
+  }
+
+  async handle(request: HttpRequest): Promise<HttpResponse> {
+    const target = request.headers["x-amz-target"];
+    const transaction = typeof target === "string" ? TRANSACTIONS[target] : undefined;
+    if (transaction === undefined) return this.lock.withShared(() => this.backend.forward(request));
+    return this.runTransaction(transaction, request);
+  }
+
+  async stop(): Promise<void> {
+    // Waiting for the exclusive lock lets requests in flight finish first.
+    await this.lock.withExclusive(() => this.backend.stop());
+  }
+
+  private async runTransaction(transaction: Transaction, request: HttpRequest): Promise<HttpResponse> {
+    let input: unknown;
+    try {
+      input = JSON.parse(request.body.toString("utf8"));
+    } catch {
+      return jsonResponse(400, { __type: "com.amazon.coral.service#SerializationException" });
+    }
+    try {
+      return await transaction(this.backend, this.lock, input, authHeadersOf(request.headers));
+    } catch (error) {
+      if (error instanceof DynamoDbApiError) return error.toResponse();
+      if (error instanceof UpstreamError) return error.response;
+      const message = error instanceof Error ? error.message : String(error);
+      this.ctx.log("dynamodb", `transaction failed unexpectedly: ${message}`);
+      return jsonResponse(500, { __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message });
+    }
+  }
+}

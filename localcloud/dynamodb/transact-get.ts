@@ -1,0 +1,53 @@
+import type { HttpResponse } from "../types.ts";
+import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
+import { DynamoDbValidationError } from "./errors.ts";
+import { jsonResponse } from "./json-response.ts";
+import type { ReadWriteLock } from "./rw-lock.ts";
+import {
+  assertDistinctItems,
+  attributeMapOf,
+  consumedCapacity,
+  isRecord,
+  KeySchemas,
+  tableNameOf,
+  transactItemsOf,
+  type ItemTarget,
+} from "./transaction-items.ts";
+
+interface GetAction extends ItemTarget {
+  readonly params: Record<string, unknown>;
+}
+
+/**
+ * TransactGetItems as consistent GetItems under the shared lock: a transaction holds
+ * the lock exclusively, so these reads never see one half-applied.
+ */
+export async function transactGetItems(
+  backend: DynaliteBackend,
+  lock: ReadWriteLock,
+  input: unknown,
+  auth: AuthHeaders,
+): Promise<HttpResponse> {
+  const schemas = new KeySchemas(backend, auth);
+  const actions = await Promise.all(transactItemsOf(input).map((entry) => parseGetAction(entry, schemas)));
+  assertDistinctItems(actions);
+
+  const responses = await lock.withShared(() => Promise.all(actions.map((action) => readItem(backend, action, auth))));
+  return jsonResponse(200, { Responses: responses, ...consumedCapacity(input, actions, "ReadCapacityUnits") });
+}
+
+async function parseGetAction(entry: unknown, schemas: KeySchemas): Promise<GetAction> {
+  const params = isRecord(entry) ? entry["Get"] : undefined;
+  if (!isRecord(params)) throw new DynamoDbValidationError("TransactItems can only contain Get");
+  const tableName = tableNameOf(params);
+  return { tableName, key: await schemas.keyOf(tableName, attributeMapOf(params, "Key"), false), params };
+}
+
+async function readItem(backend: DynaliteBackend, action: GetAction, auth: AuthHeaders): Promise<Record<string, unknown>> {
+  const request: Record<string, unknown> = { TableName: action.tableName, Key: action.key, ConsistentRead: true };
+  for (const field of ["ProjectionExpression", "ExpressionAttributeNames"]) {
+    if (action.params[field] !== undefined) request[field] = action.params[field];
+  }
+  const answer = await backend.call("GetItem", request, auth);
+  return isRecord(answer["Item"]) ? { Item: answer["Item"] } : {};
+}

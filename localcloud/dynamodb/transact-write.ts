@@ -1,0 +1,84 @@
+import type { HttpResponse } from "../types.ts";
+import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
+import { TransactionCanceledError, UpstreamError, type CancellationReason } from "./errors.ts";
+import { jsonResponse } from "./json-response.ts";
+import type { ReadWriteLock } from "./rw-lock.ts";
+import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap } from "./transaction-items.ts";
+import { conditionalWrite, parseWriteAction, restoreWrite, type WriteAction } from "./write-actions.ts";
+
+type Outcome = { readonly status: "applied" } | { readonly status: "conditionFailed" } | { readonly status: "failed"; readonly error: unknown };
+
+/**
+ * TransactWriteItems on top of dynalite's single-item writes.
+ *
+ * Why this is all-or-nothing and isolated without an expression evaluator of our own:
+ * the whole transaction runs under the service's exclusive lock, so no other request
+ * reaches dynalite meanwhile. Inside it we snapshot every item (consistent GetItem),
+ * then let dynalite apply each entry with its own condition. Entries name distinct
+ * items, so applying one cannot change another's condition: every condition is judged
+ * against the state before the transaction, as DynamoDB does. If any entry fails, the
+ * entries that were applied are put back from their snapshots before the lock is released.
+ */
+export async function transactWriteItems(
+  backend: DynaliteBackend,
+  lock: ReadWriteLock,
+  input: unknown,
+  auth: AuthHeaders,
+): Promise<HttpResponse> {
+  const schemas = new KeySchemas(backend, auth);
+  const actions = await Promise.all(transactItemsOf(input).map((entry) => parseWriteAction(entry, schemas)));
+  assertDistinctItems(actions);
+
+  await lock.withExclusive(async () => {
+    const snapshots = await Promise.all(actions.map((action) => readItem(backend, action, auth)));
+    const outcomes = await Promise.all(actions.map((action, index) => apply(backend, action, snapshots[index], auth)));
+    if (outcomes.every((outcome) => outcome.status === "applied")) return;
+
+    await Promise.all(
+      actions.map((action, index) =>
+        outcomes[index]?.status === "applied" && action.kind !== "ConditionCheck"
+          ? call(backend, restoreWrite(action, snapshots[index]), auth)
+          : undefined,
+      ),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === "failed");
+    if (failure !== undefined) throw failure.error;
+    throw new TransactionCanceledError(
+      actions.map((action, index) => cancellationReason(action, outcomes[index], snapshots[index])),
+    );
+  });
+  return jsonResponse(200, consumedCapacity(input, actions, "WriteCapacityUnits"));
+}
+
+async function readItem(backend: DynaliteBackend, action: WriteAction, auth: AuthHeaders): Promise<AttributeMap | undefined> {
+  const answer = await backend.call("GetItem", { TableName: action.tableName, Key: action.key, ConsistentRead: true }, auth);
+  const item = answer["Item"];
+  return isRecord(item) ? item : undefined;
+}
+
+async function apply(
+  backend: DynaliteBackend,
+  action: WriteAction,
+  before: AttributeMap | undefined,
+  auth: AuthHeaders,
+): Promise<Outcome> {
+  try {
+    await call(backend, conditionalWrite(action, before), auth);
+    return { status: "applied" };
+  } catch (error) {
+    if (error instanceof UpstreamError && error.awsType.endsWith("#ConditionalCheckFailedException")) {
+      return { status: "conditionFailed" };
+    }
+    return { status: "failed", error };
+  }
+}
+
+function call(backend: DynaliteBackend, write: { operation: string; payload: unknown }, auth: AuthHeaders): Promise<unknown> {
+  return backend.call(write.operation, write.payload, auth);
+}
+
+function cancellationReason(action: WriteAction, outcome: Outcome | undefined, before: AttributeMap | undefined): CancellationReason {
+  if (outcome?.status !== "conditionFailed") return { Code: "None" };
+  const reason = { Code: "ConditionalCheckFailed", Message: "The conditional request failed" };
+  return action.returnOldItemOnFailure && before !== undefined ? { ...reason, Item: before } : reason;
+}

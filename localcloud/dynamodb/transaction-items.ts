@@ -1,0 +1,125 @@
+import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
+import { DynamoDbValidationError, ResourceNotFoundError, UpstreamError } from "./errors.ts";
+
+/** A DynamoDB item or key in the wire format: attribute name to `{S: "…"}`, `{N: "…"}`, … */
+export type AttributeMap = Record<string, unknown>;
+
+/** The item one transaction entry is about. */
+export interface ItemTarget {
+  readonly tableName: string;
+  readonly key: AttributeMap;
+}
+
+export const MAX_TRANSACT_ITEMS = 100;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The request's TransactItems, checked for the length limits AWS enforces. */
+export function transactItemsOf(input: unknown): unknown[] {
+  const items = isRecord(input) ? input["TransactItems"] : undefined;
+  if (!Array.isArray(items)) {
+    throw new DynamoDbValidationError(
+      "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  if (items.length < 1 || items.length > MAX_TRANSACT_ITEMS) {
+    const bound = items.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_TRANSACT_ITEMS}`;
+    throw new DynamoDbValidationError(
+      `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
+  return items;
+}
+
+export function tableNameOf(action: Record<string, unknown>): string {
+  const tableName = action["TableName"];
+  if (typeof tableName !== "string" || tableName === "") {
+    throw new DynamoDbValidationError("One or more parameter values were invalid: TableName must be specified");
+  }
+  return tableName;
+}
+
+export function attributeMapOf(action: Record<string, unknown>, field: "Key" | "Item"): AttributeMap {
+  const value = action[field];
+  if (!isRecord(value)) throw new DynamoDbValidationError(`One or more parameter values were invalid: ${field} must be specified`);
+  return value;
+}
+
+/** Looks up each table's key attributes once per request, through dynalite's DescribeTable. */
+export class KeySchemas {
+  private readonly byTable = new Map<string, Promise<string[]>>();
+
+  constructor(private readonly backend: DynaliteBackend, private readonly auth: AuthHeaders) {}
+
+  /** The primary key of `attributes` (a key or a whole item), checked against the table's schema. */
+  async keyOf(tableName: string, attributes: AttributeMap, isWholeItem: boolean): Promise<AttributeMap> {
+    const keyNames = await this.keyNamesOf(tableName);
+    const key: AttributeMap = {};
+    for (const name of keyNames) {
+      const value = attributes[name];
+      if (value === undefined) {
+        throw new DynamoDbValidationError(
+          isWholeItem
+            ? `One or more parameter values were invalid: Missing the key ${name} in the item`
+            : "The provided key element does not match the schema",
+        );
+      }
+      key[name] = value;
+    }
+    if (!isWholeItem && Object.keys(attributes).length !== keyNames.length) {
+      throw new DynamoDbValidationError("The provided key element does not match the schema");
+    }
+    return key;
+  }
+
+  private keyNamesOf(tableName: string): Promise<string[]> {
+    let names = this.byTable.get(tableName);
+    if (names === undefined) {
+      names = this.describe(tableName);
+      this.byTable.set(tableName, names);
+    }
+    return names;
+  }
+
+  private async describe(tableName: string): Promise<string[]> {
+    try {
+      const answer = await this.backend.call("DescribeTable", { TableName: tableName }, this.auth);
+      const table = isRecord(answer["Table"]) ? answer["Table"] : {};
+      const schema = Array.isArray(table["KeySchema"]) ? table["KeySchema"] : [];
+      return schema.filter(isRecord).map((element) => String(element["AttributeName"]));
+    } catch (error) {
+      if (error instanceof UpstreamError && error.awsType.endsWith("#ResourceNotFoundException")) throw new ResourceNotFoundError();
+      throw error;
+    }
+  }
+}
+
+/** AWS refuses a transaction that names the same item twice. */
+export function assertDistinctItems(targets: readonly ItemTarget[]): void {
+  const seen = new Set<string>();
+  for (const target of targets) {
+    // Key attributes are listed in schema order, so equal keys give equal strings.
+    const identity = JSON.stringify([target.tableName, target.key]);
+    if (seen.has(identity)) {
+      throw new DynamoDbValidationError("Transaction request cannot include multiple operations on one item");
+    }
+    seen.add(identity);
+  }
+}
+
+/** `ConsumedCapacity` per table, when the client asked for it: transactional operations cost two units per item. */
+export function consumedCapacity(
+  input: unknown,
+  targets: readonly ItemTarget[],
+  unitsField: "ReadCapacityUnits" | "WriteCapacityUnits",
+): { ConsumedCapacity?: Record<string, unknown>[] } {
+  const wanted = isRecord(input) ? input["ReturnConsumedCapacity"] : undefined;
+  if (wanted !== "TOTAL" && wanted !== "INDEXES") return {};
+  const perTable = new Map<string, number>();
+  for (const target of targets) perTable.set(target.tableName, (perTable.get(target.tableName) ?? 0) + 2);
+  return {
+    ConsumedCapacity: [...perTable].map(([TableName, units]) => ({ TableName, CapacityUnits: units, [unitsField]: units })),
+  };
+}
