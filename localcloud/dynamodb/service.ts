@@ -1,12 +1,14 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
+import { ClientTokens } from "./client-tokens.ts";
 import { authHeadersOf, DynaliteBackend, type AuthHeaders } from "./dynalite-backend.ts";
 import { DynamoDbApiError, UpstreamError } from "./errors.ts";
 import { jsonResponse } from "./json-response.ts";
 import { ReadWriteLock } from "./rw-lock.ts";
 import { transactGetItems } from "./transact-get.ts";
 import { transactWriteItems } from "./transact-write.ts";
+import type { TransactionContext } from "./transaction-context.ts";
 
 export interface DynamoDbStartOptions {
   /** Delete the persisted tables before starting. */
@@ -15,7 +17,7 @@ export interface DynamoDbStartOptions {
   readonly inMemory?: boolean;
 }
 
-type Transaction = (backend: DynaliteBackend, lock: ReadWriteLock, input: unknown, auth: AuthHeaders) => Promise<HttpResponse>;
+type Transaction = (context: TransactionContext, input: unknown, auth: AuthHeaders) => Promise<HttpResponse>;
 
 /** The operations dynalite lacks, answered here in front of it. */
 const TRANSACTIONS: Readonly<Record<string, Transaction>> = {
@@ -31,8 +33,11 @@ const TRANSACTIONS: Readonly<Record<string, Transaction>> = {
  */
 export class DynamoDbService implements Service {
   private readonly lock = new ReadWriteLock();
+  private readonly transactions: TransactionContext;
 
-  private constructor(private readonly ctx: CloudContext, private readonly backend: DynaliteBackend) {}
+  private constructor(private readonly ctx: CloudContext, private readonly backend: DynaliteBackend) {
+    this.transactions = { backend, lock: this.lock, clientTokens: new ClientTokens() };
+  }
 
   static async start(ctx: CloudContext, options: DynamoDbStartOptions = {}): Promise<DynamoDbService> {
     let path: string | undefined;
@@ -64,7 +69,7 @@ export class DynamoDbService implements Service {
       return jsonResponse(400, { __type: "com.amazon.coral.service#SerializationException" });
     }
     try {
-      return await transaction(this.backend, this.lock, input, authHeadersOf(request.headers));
+      return await transaction(this.transactions, input, authHeadersOf(request.headers));
     } catch (error) {
       if (error instanceof DynamoDbApiError) return error.toResponse();
       if (error instanceof UpstreamError) return error.response;

@@ -2,7 +2,7 @@ import type { HttpResponse } from "../types.ts";
 import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { DynamoDbValidationError } from "./errors.ts";
 import { jsonResponse } from "./json-response.ts";
-import type { ReadWriteLock } from "./rw-lock.ts";
+import type { TransactionContext } from "./transaction-context.ts";
 import {
   assertDistinctItems,
   attributeMapOf,
@@ -23,8 +23,7 @@ interface GetAction extends ItemTarget {
  * the lock exclusively, so these reads never see one half-applied.
  */
 export async function transactGetItems(
-  backend: DynaliteBackend,
-  lock: ReadWriteLock,
+  { backend, lock }: TransactionContext,
   input: unknown,
   auth: AuthHeaders,
 ): Promise<HttpResponse> {

@@ -2,7 +2,7 @@ import type { HttpResponse } from "../types.ts";
 import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { TransactionCanceledError, UpstreamError, type CancellationReason } from "./errors.ts";
 import { jsonResponse } from "./json-response.ts";
-import type { ReadWriteLock } from "./rw-lock.ts";
+import type { TransactionContext } from "./transaction-context.ts";
 import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap } from "./transaction-items.ts";
 import { conditionalWrite, parseWriteAction, restoreWrite, type WriteAction } from "./write-actions.ts";
 
@@ -20,8 +20,7 @@ type Outcome = { readonly status: "applied" } | { readonly status: "conditionFai
  * entries that were applied are put back from their snapshots before the lock is released.
  */
 export async function transactWriteItems(
-  backend: DynaliteBackend,
-  lock: ReadWriteLock,
+  { backend, lock, clientTokens }: TransactionContext,
   input: unknown,
   auth: AuthHeaders,
 ): Promise<HttpResponse> {
@@ -30,9 +29,13 @@ export async function transactWriteItems(
   assertDistinctItems(actions);
 
   await lock.withExclusive(async () => {
+    if (clientTokens.alreadyCommitted(input)) return;
     const snapshots = await Promise.all(actions.map((action) => readItem(backend, action, auth)));
     const outcomes = await Promise.all(actions.map((action, index) => apply(backend, action, snapshots[index], auth)));
-    if (outcomes.every((outcome) => outcome.status === "applied")) return;
+    if (outcomes.every((outcome) => outcome.status === "applied")) {
+      clientTokens.remember(input);
+      return;
+    }
 
     await Promise.all(
       actions.map((action, index) =>
