@@ -1,0 +1,2 @@
+export { SqsService } from "./sqs-service.ts";
+export { SqsOperationError } from "./errors.ts";

@@ -1,0 +1,88 @@
+import type { EmbeddedFauxqs } from "./fauxqs-embed.ts";
+import { SqsOperationError } from "./errors.ts";
+import { QueueNames } from "./queue-names.ts";
+
+export type JsonObject = Record<string, unknown>;
+
+/** Queue attributes whose values carry ARNs. */
+const ARN_ATTRIBUTES = ["QueueArn", "RedrivePolicy", "RedriveAllowPolicy"] as const;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Calls SQS operations (JSON protocol shapes) on the embedded fauxqs, translating
+ * queue URLs and ARNs to and from their public forms, and adding the operations
+ * fauxqs lacks.
+ */
+export class SqsBackend {
+  constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames) {}
+
+  /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
+  async call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
+    if (action === "ListDeadLetterSourceQueues") return this.listDeadLetterSourceQueues(input);
+    const response = await this.fauxqs.app.inject({
+      method: "POST",
+      url: "/",
+      headers: {
+        "content-type": "application/x-amz-json-1.0",
+        "x-amz-target": `AmazonSQS.${action}`,
+        host: `127.0.0.1:${this.fauxqs.port}`,
+        ...(authorization ? { authorization } : {}),
+      },
+      payload: JSON.stringify(this.translateAttributes(input, (text) => this.names.toFauxqsArns(text))),
+    });
+    const parsed: unknown = response.body === "" ? {} : JSON.parse(response.body);
+    const output = isObject(parsed) ? parsed : {};
+    if (response.statusCode !== 200) {
+      const code = String(output["__type"] ?? "InternalFailure").split("#").pop() ?? "InternalFailure";
+      const queryHeader = response.headers["x-amzn-query-error"];
+      const queryCode = typeof queryHeader === "string" ? queryHeader.split(";")[0] : undefined;
+      throw new SqsOperationError(action, response.statusCode, code, String(output["message"] ?? "error"), queryCode);
+    }
+    return this.toPublic(output);
+  }
+
+  private toPublic(output: JsonObject): JsonObject {
+    const result = this.translateAttributes(output, (text) => this.names.toPublicArns(text));
+    if (typeof result["QueueUrl"] === "string") result["QueueUrl"] = this.names.toPublicUrl(result["QueueUrl"]);
+    for (const key of ["QueueUrls", "queueUrls"]) {
+      const urls = result[key];
+      if (Array.isArray(urls)) result[key] = urls.map((url) => this.names.toPublicUrl(String(url)));
+    }
+    return result;
+  }
+
+  private translateAttributes(body: JsonObject, translate: (text: string) => string): JsonObject {
+    const attributes = body["Attributes"];
+    if (!isObject(attributes)) return { ...body };
+    const translated: JsonObject = { ...attributes };
+    for (const name of ARN_ATTRIBUTES) {
+      const value = translated[name];
+      if (typeof value === "string") translated[name] = translate(value);
+    }
+    return { ...body, Attributes: translated };
+  }
+
+  /** fauxqs has no ListDeadLetterSourceQueues: read the redrive policies of its queues. */
+  private listDeadLetterSourceQueues(input: JsonObject): JsonObject {
+    const name = QueueNames.nameOfUrl(String(input["QueueUrl"] ?? ""));
+    const target = this.fauxqs.store.getQueueByName(name);
+    if (!target) {
+      throw new SqsOperationError("ListDeadLetterSourceQueues", 400, "QueueDoesNotExist", "The specified queue does not exist.", "AWS.SimpleQueueService.NonExistentQueue");
+    }
+    const sources: string[] = [];
+    for (const queue of this.fauxqs.store.allQueues()) {
+      const policy = queue.attributes["RedrivePolicy"];
+      if (policy === undefined) continue;
+      try {
+        const parsed: unknown = JSON.parse(policy);
+        if (isObject(parsed) && parsed["deadLetterTargetArn"] === target.arn) sources.push(queue.name);
+      } catch {
+        // A policy that is not JSON names no dead-letter queue.
+      }
+    }
+    return { queueUrls: sources.sort().map((source) => this.names.publicUrl(source)) };
+  }
+}
