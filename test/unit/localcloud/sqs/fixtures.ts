@@ -22,7 +22,7 @@ export function tempDataDir(): { path: string; remove(): void } {
 }
 
 /** Starts the SQS service behind a loopback server whose URL is the public endpoint, as in the local cloud. */
-export async function startSqs(options: { dataDir?: string; accountId?: string } = {}): Promise<SqsFixture> {
+export async function startSqs(options: { dataDir?: string; accountId?: string; reset?: boolean } = {}): Promise<SqsFixture> {
   const logs: string[] = [];
   let service: SqsService | undefined;
   const server = await startHttpServer(async (request) => {
@@ -36,7 +36,7 @@ export async function startSqs(options: { dataDir?: string; accountId?: string }
     dataDir: options.dataDir ?? "unused",
     log: (source, line) => logs.push(`${source}: ${line}`),
   };
-  const sqs = await SqsService.start(ctx, { inMemory: options.dataDir === undefined });
+  const sqs = await SqsService.start(ctx, { inMemory: options.dataDir === undefined, reset: options.reset ?? false });
   service = sqs;
   const client = new SQSClient({ endpoint: server.url, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   return {
