@@ -1,0 +1,2 @@
+export { SqsEventSourceMappings } from "./sqs-event-source-mappings.ts";
+export type { SqsEventRecord, SqsEventMessageAttribute } from "./sqs-event.ts";

@@ -1,0 +1,94 @@
+import { DeleteMessageBatchCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CloudContext, LambdaInvoker, SqsEventSourceConfig } from "../types.ts";
+import { batchOutcome } from "./batch-outcome.ts";
+import { gatherBatch } from "./gather-batch.ts";
+import { toEventRecord, type SqsEventRecord } from "./sqs-event.ts";
+
+/** Lambda starts five pollers per SQS queue. */
+const DEFAULT_POLLERS = 5;
+const FIRST_BACKOFF_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
+
+const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/**
+ * Polls one queue for one mapping with several concurrent loops. On a FIFO queue
+ * the queue itself keeps a message group's messages from being handed out while
+ * one of them is in flight, so loops never hold two batches of the same group.
+ */
+export class QueuePoller {
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+
+  constructor(
+    private readonly ctx: CloudContext,
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly config: SqsEventSourceConfig,
+    private readonly lambda: LambdaInvoker,
+  ) {}
+
+  start(): void {
+    const count = Math.max(1, Math.min(DEFAULT_POLLERS, this.config.maximumConcurrency ?? DEFAULT_POLLERS));
+    this.loops = Array.from({ length: count }, () => this.loop());
+  }
+
+  /** Ends long polls at once and waits for batches already handed to the function. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+  }
+
+  private log(line: string): void {
+    this.ctx.log("event-source", `${this.config.functionName} ← ${this.queueUrl}: ${line}`);
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let backoffMs = FIRST_BACKOFF_MS;
+    while (!signal.aborted) {
+      try {
+        const { batchSize, maximumBatchingWindowSeconds } = this.config;
+        const messages = await gatherBatch(this.client, this.queueUrl, { batchSize, maximumBatchingWindowSeconds, signal });
+        if (messages.length > 0) await this.process(messages);
+        backoffMs = FIRST_BACKOFF_MS;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.log(`polling failed, retrying in ${backoffMs} ms: ${errorText(error)}`);
+        await sleep(backoffMs, undefined, { signal }).catch(() => undefined);
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+      }
+    }
+  }
+
+  private async process(messages: Message[]): Promise<void> {
+    const records = messages.map((message) => toEventRecord(message, this.config.queueArn, this.ctx.region));
+    let outcome;
+    try {
+      const result = await this.lambda.invoke(this.config.functionName, JSON.stringify({ Records: records }), { invocationType: "RequestResponse" });
+      outcome = batchOutcome(records, result, this.config.reportBatchItemFailures);
+    } catch (error) {
+      outcome = { succeeded: [], failed: records, reason: `invoke failed: ${errorText(error)}` };
+    }
+    if (outcome.failed.length > 0) {
+      const why = outcome.reason ?? "reported as batch item failures";
+      this.log(`${outcome.failed.length} of ${records.length} message(s) failed (${why}); they return after the visibility timeout`);
+    }
+    await this.delete(outcome.succeeded);
+  }
+
+  /** Deliberately not abortable: a batch the function finished is deleted even while stopping. */
+  private async delete(records: readonly SqsEventRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += 10) {
+      const chunk = records.slice(start, start + 10);
+      const answer = await this.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
+      for (const failure of answer.Failed ?? []) this.log(`could not delete a message: ${failure.Code ?? ""} ${failure.Message ?? ""}`);
+    }
+  }
+}
