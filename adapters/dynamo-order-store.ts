@@ -1,0 +1,105 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Order, OrderEvent, RejectionReason } from "../domain/order.ts";
+import { documentClient } from "./aws-clients.ts";
+import { idempotencyKey, orderKey, USER_ORDERS_INDEX } from "./keys.ts";
+import { eventToItem, itemToEvent, itemToOrder, orderToItem } from "./order-items.ts";
+import { decodePageToken, encodePageToken } from "./page-token.ts";
+import type { AcceptOrderInput, AcceptOrderResult, OrderPage, OrderStore } from "./ports.ts";
+import { failedConditions } from "./transaction-errors.ts";
+
+/** Orders, their history and idempotency records in the transactions table. */
+export class DynamoOrderStore implements OrderStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBDocumentClient = documentClient,
+  ) {}
+
+  async accept({ order, idempotency }: AcceptOrderInput): Promise<AcceptOrderResult> {
+    const TableName = this.tableName;
+    const notThere = "attribute_not_exists(pk)";
+    const items = [
+      { Put: { TableName, Item: orderToItem(order), ConditionExpression: notThere } },
+      { Put: { TableName, Item: eventToItem(order.orderId, 1, { status: "ACCEPTED", at: order.createdAt }), ConditionExpression: notThere } },
+    ];
+    if (idempotency) {
+      const record = { ...idempotencyKey(idempotency.key), orderId: order.orderId, requestHash: idempotency.requestHash, createdAt: order.createdAt };
+      items.push({ Put: { TableName, Item: record, ConditionExpression: notThere } });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: "CREATED", order };
+    } catch (error) {
+      // The key's record is the third item: a failed condition there means the key was used before.
+      if (!idempotency || !failedConditions(error)?.includes(2)) throw error;
+      return this.replay(idempotency.key, idempotency.requestHash);
+    }
+  }
+
+  private async replay(key: string, requestHash: string): Promise<AcceptOrderResult> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }));
+    if (!Item || Item.requestHash !== requestHash) return { kind: "KEY_REUSED" };
+    const order = await this.get(String(Item.orderId));
+    if (!order) throw new Error(`idempotency key points to missing order ${String(Item.orderId)}`);
+    return { kind: "REPLAYED", order };
+  }
+
+  async get(orderId: string): Promise<Order | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }));
+    return Item ? itemToOrder(Item) : undefined;
+  }
+
+  async history(orderId: string): Promise<OrderEvent[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :events)",
+        ExpressionAttributeValues: { ":pk": orderKey(orderId).pk, ":events": "EVENT#" },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(itemToEvent);
+  }
+
+  async reject(order: Order, reason: RejectionReason, at: string, options: { releaseIdempotencyKey?: string } = {}): Promise<boolean> {
+    const TableName = this.tableName;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Update: {
+          TableName,
+          Key: orderKey(order.orderId),
+          UpdateExpression: "SET #status = :rejected, reason = :reason, updatedAt = :at",
+          ConditionExpression: "#status = :accepted",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":rejected": "REJECTED", ":accepted": "ACCEPTED", ":reason": reason, ":at": at },
+        },
+      },
+      { Put: { TableName, Item: eventToItem(order.orderId, 2, { status: "REJECTED", at, reason }) } },
+    ];
+    // A key whose order never reached the queue is freed, so the client's retry can place the order.
+    if (options.releaseIdempotencyKey) items.push({ Delete: { TableName, Key: idempotencyKey(options.releaseIdempotencyKey) } });
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return false;
+      throw error;
+    }
+  }
+
+  async listByUser(userId: string, limit: number, nextToken?: string): Promise<OrderPage> {
+    const gsi1pk = `USER#${userId}`;
+    const startKey = nextToken ? decodePageToken(nextToken, { pk: undefined, sk: undefined, gsi1pk, gsi1sk: undefined }) : undefined;
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: USER_ORDERS_INDEX,
+        KeyConditionExpression: "gsi1pk = :user",
+        ExpressionAttributeValues: { ":user": gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return { orders: Items.map(itemToOrder), ...(LastEvaluatedKey ? { nextToken: encodePageToken(LastEvaluatedKey) } : {}) };
+  }
+}

@@ -1,0 +1,19 @@
+/** Key layouts of the three tables; see docs/data-model.md. */
+export const userKey = (userId: string) => ({ pk: `USER#${userId}` });
+export const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" });
+export const positionKey = (userId: string, ticker: string) => ({ pk: `USER#${userId}`, sk: `POSITION#${ticker}` });
+
+export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "ORDER" });
+/** Events sort by sequence: 1 = ACCEPTED, 2 = the final status (at most one, guarded by the order's status). */
+export const orderEventKey = (orderId: string, sequence: number) => ({ pk: `ORDER#${orderId}`, sk: `EVENT#${String(sequence).padStart(3, "0")}` });
+export const tradeKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "TRADE" });
+export const idempotencyKey = (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: "IDEMPOTENCY" });
+export const userOrdersIndexKey = (userId: string, createdAt: string, orderId: string) => ({
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `${createdAt}#${orderId}`,
+});
+
+export const latestQuoteKey = (ticker: string) => ({ pk: `QUOTE#${ticker}`, sk: "LATEST" });
+export const quoteHistoryKey = (ticker: string, asOf: string) => ({ pk: `QUOTE#${ticker}`, sk: `HISTORY#${asOf}` });
+
+export const USER_ORDERS_INDEX = "gsi1";

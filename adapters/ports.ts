@@ -1,0 +1,115 @@
+/**
+ * The ports: what the handlers need from the outside world, in domain terms.
+ * DynamoDB, SQS, Lambda and Yahoo implementations live beside this file.
+ */
+import type { Execution } from "../domain/execution.ts";
+import type { Cents, Currency } from "../domain/money.ts";
+import type { Fill, Order, OrderEvent, RejectionReason } from "../domain/order.ts";
+import type { Notification, OrderOutcome } from "../domain/notification.ts";
+import type { Quote } from "../domain/quote.ts";
+import type { HeldPosition, PortfolioTotals } from "../domain/valuation.ts";
+
+export interface UserProfile {
+  readonly userId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly cash: Readonly<Record<Currency, Cents>>;
+  /** Bumped by every fill; orders valuations. */
+  readonly tradeVersion: number;
+  readonly valuation?: StoredValuation;
+}
+
+export interface StoredValuation {
+  readonly totals: PortfolioTotals;
+  readonly valuedAt: string;
+  readonly tradeVersion: number;
+}
+
+export interface UserAccount {
+  readonly profile: UserProfile;
+  readonly positions: readonly HeldPosition[];
+}
+
+export interface UserStore {
+  getProfile(userId: string): Promise<UserProfile | undefined>;
+  /** Profile and positions in one read. */
+  getAccount(userId: string): Promise<UserAccount | undefined>;
+  /** Stores a valuation unless a newer one is there; returns false when it was stale. */
+  saveValuation(userId: string, valuation: StoredValuation): Promise<boolean>;
+}
+
+export interface AcceptOrderInput {
+  readonly order: Order;
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+}
+
+export type AcceptOrderResult =
+  | { readonly kind: "CREATED"; readonly order: Order }
+  | { readonly kind: "REPLAYED"; readonly order: Order }
+  | { readonly kind: "KEY_REUSED" };
+
+export interface OrderPage {
+  readonly orders: readonly Order[];
+  readonly nextToken?: string;
+}
+
+export interface OrderStore {
+  accept(input: AcceptOrderInput): Promise<AcceptOrderResult>;
+  get(orderId: string): Promise<Order | undefined>;
+  history(orderId: string): Promise<OrderEvent[]>;
+  /** Marks an ACCEPTED order rejected; false when it was already final. */
+  reject(order: Order, reason: RejectionReason, at: string, options?: { releaseIdempotencyKey?: string }): Promise<boolean>;
+  /** Newest first; throws InvalidPageTokenError for a token it did not make. */
+  listByUser(userId: string, limit: number, nextToken?: string): Promise<OrderPage>;
+}
+
+export type FillOutcome =
+  | { readonly kind: "FILLED" }
+  | { readonly kind: "ALREADY_FINAL" }
+  | { readonly kind: "REJECTED"; readonly reason: "INSUFFICIENT_FUNDS" | "INSUFFICIENT_SHARES" };
+
+/** Writes a fill atomically across the transactions and users tables. */
+export interface TradeLedger {
+  recordFill(order: Order, execution: Execution, fill: Fill): Promise<FillOutcome>;
+}
+
+export interface QuoteStore {
+  latest(ticker: string): Promise<Quote | undefined>;
+  latestMany(tickers: readonly string[]): Promise<Map<string, Quote>>;
+  /** Keeps the newest quote as LATEST and appends it to the history. */
+  record(quote: Quote): Promise<void>;
+}
+
+export interface PriceSource {
+  /** Throws UnknownTickerError (permanent) or PriceUnavailableError (transient). */
+  quote(ticker: string): Promise<Quote>;
+}
+
+export interface OrderMessage {
+  readonly orderId: string;
+  readonly userId: string;
+  readonly correlationId: string;
+}
+
+export interface OrderQueue {
+  enqueue(message: OrderMessage): Promise<void>;
+}
+
+export interface ConsolidationTrigger {
+  trigger(outcome: OrderOutcome): Promise<void>;
+}
+
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}
+
+export class InvalidPageTokenError extends Error {
+  override readonly name = "InvalidPageTokenError";
+}
+
+/** The price could not be had now; the caller should retry later. */
+export class PriceUnavailableError extends Error {
+  override readonly name = "PriceUnavailableError";
+}
+
+export type { Notification, OrderOutcome };

@@ -1,0 +1,27 @@
+import middy from "@middy/core";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
+import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
+import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
+import { correlationIdOf } from "./shared/correlation.ts";
+import { ENV } from "./shared/env-names.ts";
+import { requireEnv } from "./shared/env.ts";
+import { HttpError, httpErrors } from "./shared/http.ts";
+import { logForOrder } from "./shared/logger.ts";
+import { ROUTES, type QueryPorts } from "./query/routes.ts";
+
+const ports: QueryPorts = {
+  users: new DynamoUserStore(requireEnv(ENV.USERS_TABLE)),
+  orders: new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE)),
+  quotes: new DynamoQuoteStore(requireEnv(ENV.QUOTES_TABLE)),
+};
+
+/** The read side: every GET is answered straight from DynamoDB. */
+const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  logForOrder({ correlationId: correlationIdOf(event), ...(event.pathParameters?.orderId ? { orderId: event.pathParameters.orderId } : {}) });
+  const route = ROUTES[event.resource];
+  if (!route || event.httpMethod !== "GET") throw new HttpError(404, "ROUTE_NOT_FOUND", `No route for ${event.httpMethod} ${event.resource}.`);
+  return route(event, ports);
+};
+
+export const handler = middy(lambdaHandler).use(httpErrors());

@@ -1,0 +1,83 @@
+/** How the read API shows domain values: money as 2-place decimal strings with a currency. */
+import { CURRENCIES, formatCents, formatPrice } from "../../domain/money.ts";
+import type { Order, OrderEvent } from "../../domain/order.ts";
+import type { Quote } from "../../domain/quote.ts";
+import { listingOf } from "../../domain/tickers.ts";
+import { emptyTotals, valuePortfolio, type CurrencyTotals } from "../../domain/valuation.ts";
+import type { UserAccount } from "../../adapters/ports.ts";
+
+const totalsView = (t: CurrencyTotals) => ({ marketValue: formatCents(t.marketValue), costBasis: formatCents(t.costBasis), unrealizedPnl: formatCents(t.unrealizedPnl) });
+
+/** Cash, positions at their latest quotes, and the last consolidated portfolio value. */
+export function userView(account: UserAccount, quotes: ReadonlyMap<string, Quote>) {
+  const { profile } = account;
+  const { positions } = valuePortfolio(account.positions, quotes);
+  const totals = profile.valuation?.totals ?? emptyTotals();
+  return {
+    userId: profile.userId,
+    name: profile.name,
+    email: profile.email,
+    cash: Object.fromEntries(CURRENCIES.map((c) => [c, formatCents(profile.cash[c])])),
+    positions: positions.map((p) => ({
+      ticker: p.ticker,
+      currency: p.currency,
+      quantity: p.quantity,
+      averageCost: formatPrice(p.averageCost),
+      costBasis: formatCents(p.costBasis),
+      price: p.price === undefined ? null : formatPrice(p.price),
+      marketValue: formatCents(p.marketValue),
+      unrealizedPnl: formatCents(p.unrealizedPnl),
+      source: p.source ?? null,
+      asOf: quotes.get(p.ticker)?.asOf ?? null,
+    })),
+    portfolioValue: Object.fromEntries(CURRENCIES.map((c) => [c, formatCents(totals[c].marketValue)])),
+    portfolio: Object.fromEntries(CURRENCIES.map((c) => [c, totalsView(totals[c])])),
+    valuedAt: profile.valuation?.valuedAt ?? null,
+  };
+}
+
+export function orderView(order: Order) {
+  return {
+    orderId: order.orderId,
+    userId: order.userId,
+    ticker: order.ticker,
+    side: order.side,
+    quantity: order.quantity,
+    currency: order.currency,
+    status: order.status,
+    ...(order.reason ? { reason: order.reason } : {}),
+    ...(order.fill
+      ? {
+          price: formatPrice(order.fill.price),
+          amount: formatCents(order.fill.amount),
+          quoteSource: order.fill.quoteSource,
+          quoteAsOf: order.fill.quoteAsOf,
+          executedAt: order.fill.executedAt,
+        }
+      : {}),
+    correlationId: order.correlationId,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+export function eventView(event: OrderEvent) {
+  return {
+    status: event.status,
+    at: event.at,
+    ...(event.reason ? { reason: event.reason } : {}),
+    ...(event.price === undefined ? {} : { price: formatPrice(event.price) }),
+    ...(event.amount === undefined ? {} : { amount: formatCents(event.amount) }),
+  };
+}
+
+export function quoteView(quote: Quote) {
+  return {
+    ticker: quote.ticker,
+    symbol: listingOf(quote.ticker)?.yahooSymbol ?? quote.ticker,
+    price: formatPrice(quote.price),
+    currency: quote.currency,
+    asOf: quote.asOf,
+    source: quote.source,
+  };
+}

@@ -1,0 +1,57 @@
+import middy from "@middy/core";
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { checkOrderRequest } from "../domain/order-request.ts";
+import { newOrder } from "../domain/order.ts";
+import { listingOf } from "../domain/tickers.ts";
+import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
+import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
+import { SqsOrderQueue } from "../adapters/sqs-order-queue.ts";
+import { correlationIdOf } from "./shared/correlation.ts";
+import { ENV } from "./shared/env-names.ts";
+import { requireEnv } from "./shared/env.ts";
+import { HttpError, httpErrors, jsonResponse } from "./shared/http.ts";
+import { logForOrder, logger } from "./shared/logger.ts";
+import { idempotencyKeyOf, jsonBodyOf, requestHash } from "./shared/request-body.ts";
+
+const users = new DynamoUserStore(requireEnv(ENV.USERS_TABLE));
+const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE));
+const queue = new SqsOrderQueue(requireEnv(ENV.ORDERS_QUEUE_URL));
+
+const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCEPTED" }, { location: `/orders/${orderId}` });
+
+/** POST /orders: check the order, record it as ACCEPTED, queue it, answer 202. */
+const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const correlationId = correlationIdOf(event);
+  logForOrder({ correlationId });
+  const check = checkOrderRequest(jsonBodyOf(event));
+  if (!check.ok) throw new HttpError(400, check.code, check.message, check.details);
+  const { request } = check;
+  const key = idempotencyKeyOf(event);
+  const listing = listingOf(request.ticker);
+  if (!listing) throw new HttpError(400, "INVALID_TICKER", "ticker is not well formed.");
+  if (!(await users.getProfile(request.userId))) throw new HttpError(404, "USER_NOT_FOUND", `User ${request.userId} does not exist.`);
+
+  const order = newOrder(request, listing.currency, { orderId: randomUUID(), correlationId, now: new Date().toISOString() });
+  const result = await orders.accept({ order, ...(key ? { idempotency: { key, requestHash: requestHash(request) } } : {}) });
+  if (result.kind === "KEY_REUSED") {
+    throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request.");
+  }
+  logForOrder({ orderId: result.order.orderId, correlationId: result.order.correlationId, userId: request.userId });
+  if (result.kind === "REPLAYED") {
+    logger.info("idempotent replay", { status: result.order.status });
+    return accepted(result.order.orderId);
+  }
+
+  try {
+    await queue.enqueue({ orderId: order.orderId, userId: order.userId, correlationId });
+  } catch (error) {
+    logger.error("enqueue failed", error instanceof Error ? error : String(error));
+    await orders.reject(order, "ENQUEUE_FAILED", new Date().toISOString(), key ? { releaseIdempotencyKey: key } : {});
+    throw new HttpError(503, "ENQUEUE_FAILED", "The order could not be queued; it was not placed. Please retry.");
+  }
+  logger.info("order accepted", { ticker: order.ticker, side: order.side, quantity: order.quantity });
+  return accepted(order.orderId);
+};
+
+export const handler = middy(lambdaHandler).use(httpErrors());
