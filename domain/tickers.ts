@@ -8,8 +8,8 @@ export interface Listing {
   readonly currency: Currency;
 }
 
-/** B3: four letters and a one- or two-digit class (PETR4, VALE3, BOVA11, SANB11). */
-const B3_TICKER = /^[A-Z]{4}\d{1,2}$/;
+/** B3: a four-character root starting with a letter and a one- or two-digit class (PETR4, BOVA11, B3SA3). */
+const B3_TICKER = /^[A-Z][A-Z0-9]{3}\d{1,2}$/;
 /** US: one to five letters, optionally a share class (AAPL, BRK.B). */
 const US_TICKER = /^[A-Z]{1,5}(?:\.[A-Z])?$/;
 
