@@ -1,0 +1,122 @@
+/**
+ * The real DynamoDB and SQS emulators of the local cloud behind one loopback
+ * endpoint, plus a stand-in for Lambda's Invoke API that records async invokes.
+ * The handlers under test reach it through AWS_ENDPOINT_URL, as on the local cloud.
+ */
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDbService } from "../../../localcloud/dynamodb/index.ts";
+import { startHttpServer } from "../../../localcloud/http-server.ts";
+import { SqsService } from "../../../localcloud/sqs/index.ts";
+import type { CloudContext, HttpRequest, HttpResponse } from "../../../localcloud/types.ts";
+
+export interface TestCloud {
+  readonly endpoint: string;
+  readonly db: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly tables: { users: string; transactions: string; quotes: string };
+  readonly queues: { orders: string; push: string; email: string };
+  /** Payloads of InvocationType Event invokes, by function name. */
+  readonly invocations: { functionName: string; payload: unknown }[];
+  stop(): Promise<void>;
+}
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations/;
+
+function lambdaStub(request: HttpRequest, invocations: TestCloud["invocations"]): HttpResponse | undefined {
+  const match = INVOKE_PATH.exec(request.url);
+  if (!match?.[1]) return undefined;
+  invocations.push({ functionName: decodeURIComponent(match[1]), payload: JSON.parse(request.body.toString("utf8")) });
+  return { statusCode: 202, headers: { "content-type": "application/json" }, body: "" };
+}
+
+const keyed = (TableName: string, gsi = false): CreateTableCommandInput => ({
+  TableName,
+  BillingMode: "PAY_PER_REQUEST",
+  AttributeDefinitions: [
+    { AttributeName: "pk", AttributeType: "S" },
+    { AttributeName: "sk", AttributeType: "S" },
+    ...(gsi ? [{ AttributeName: "gsi1pk", AttributeType: "S" as const }, { AttributeName: "gsi1sk", AttributeType: "S" as const }] : []),
+  ],
+  KeySchema: [
+    { AttributeName: "pk", KeyType: "HASH" },
+    { AttributeName: "sk", KeyType: "RANGE" },
+  ],
+  ...(gsi
+    ? {
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: "gsi1",
+            KeySchema: [
+              { AttributeName: "gsi1pk", KeyType: "HASH" },
+              { AttributeName: "gsi1sk", KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+      }
+    : {}),
+});
+
+/** Starts the emulators, creates the tables and queues, and points the environment at them. */
+export async function startTestCloud(extraEnv: Record<string, string> = {}): Promise<TestCloud> {
+  const invocations: TestCloud["invocations"] = [];
+  let route: (request: HttpRequest) => Promise<HttpResponse> = async () => ({ statusCode: 503 });
+  const server = await startHttpServer((request) => route(request));
+  const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: server.url, dataDir: "", log: () => {} };
+  const dynamo = await DynamoDbService.start(ctx, { inMemory: true });
+  const sqsService = await SqsService.start(ctx, { inMemory: true });
+  route = async (request) => {
+    const target = String(request.headers["x-amz-target"] ?? "");
+    if (target.startsWith("DynamoDB_")) return dynamo.handle(request);
+    return lambdaStub(request, invocations) ?? sqsService.handle(request);
+  };
+
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  const raw = new DynamoDBClient({ endpoint: server.url, region: "us-east-1", credentials });
+  const tables = { users: "Users", transactions: "Transactions", quotes: "Quotes" };
+  await raw.send(new CreateTableCommand(keyed(tables.users)));
+  await raw.send(new CreateTableCommand(keyed(tables.transactions, true)));
+  await raw.send(new CreateTableCommand(keyed(tables.quotes)));
+  const queues = {
+    orders: (await sqsService.createQueue("orders.fifo", { FifoQueue: "true", VisibilityTimeout: "30" })).queueUrl,
+    push: (await sqsService.createQueue("push", {})).queueUrl,
+    email: (await sqsService.createQueue("email", {})).queueUrl,
+  };
+
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: server.url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    USERS_TABLE: tables.users,
+    TRANSACTIONS_TABLE: tables.transactions,
+    QUOTES_TABLE: tables.quotes,
+    ORDERS_QUEUE_URL: queues.orders,
+    PUSH_QUEUE_URL: queues.push,
+    EMAIL_QUEUE_URL: queues.email,
+    CONSOLIDATE_FUNCTION_NAME: "consolidate-portfolio",
+    POWERTOOLS_SERVICE_NAME: "brokerage-test",
+    POWERTOOLS_LOG_LEVEL: "INFO",
+    ...extraEnv,
+  });
+
+  const db = DynamoDBDocumentClient.from(raw);
+  const sqs = new SQSClient({ endpoint: server.url, region: "us-east-1", credentials });
+  return {
+    endpoint: server.url,
+    db,
+    sqs,
+    tables,
+    queues,
+    invocations,
+    async stop() {
+      db.destroy();
+      sqs.destroy();
+      await sqsService.stop();
+      await dynamo.stop();
+      await server.close();
+    },
+  };
+}

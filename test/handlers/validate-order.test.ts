@@ -1,0 +1,115 @@
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, test } from "node:test";
+import { seedDemoUsers } from "../../scripts/seed-users.ts";
+import { apiEvent, lambdaContext } from "./support/events.ts";
+import { captureLogs, type CapturedLogs } from "./support/logs.ts";
+import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+describe("validate-order (POST /orders)", () => {
+  let cloud: TestCloud;
+  let handler: Handler;
+  let logs: CapturedLogs;
+
+  before(async () => {
+    cloud = await startTestCloud();
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    logs = captureLogs();
+    ({ handler } = (await import("../../functions/validate-order.ts")) as unknown as { handler: Handler });
+  });
+  after(async () => {
+    logs?.stop();
+    await cloud?.stop();
+  });
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    handler(apiEvent({ method: "POST", resource: "/orders", body, headers: { "content-type": "application/json", ...headers } }), lambdaContext());
+
+  async function receiveAll(): Promise<Record<string, unknown>[]> {
+    const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    return Messages.map((m) => JSON.parse(m.Body ?? "{}") as Record<string, unknown>);
+  }
+  async function orderItems(): Promise<number> {
+    const { Items = [] } = await cloud.db.send(new ScanCommand({ TableName: cloud.tables.transactions }));
+    return Items.length;
+  }
+
+  describe("refused requests write and enqueue nothing", () => {
+    let itemsBefore = 0;
+    beforeEach(async () => {
+      itemsBefore = await orderItems();
+    });
+
+    const cases: [string, string, number, string, Record<string, string>?][] = [
+      ["malformed JSON", '{"userId": "1",', 400, "MALFORMED_JSON"],
+      ["a missing field", '{"userId": "1", "quantity": 10}', 400, "VALIDATION_FAILED"],
+      ["a wrong type", '{"userId": "1", "ticker": "PETR4", "quantity": "10"}', 400, "VALIDATION_FAILED"],
+      ["an unknown field", '{"userId": "1", "ticker": "PETR4", "quantity": 10, "price": 1}', 400, "VALIDATION_FAILED"],
+      ["an unknown side", '{"userId": "1", "ticker": "PETR4", "quantity": 10, "side": "SHORT"}', 400, "VALIDATION_FAILED"],
+      ["a fractional quantity", '{"userId": "1", "ticker": "PETR4", "quantity": 1.5}', 400, "INVALID_QUANTITY"],
+      ["a negative quantity", '{"userId": "1", "ticker": "PETR4", "quantity": -3}', 400, "INVALID_QUANTITY"],
+      ["an absurd quantity", '{"userId": "1", "ticker": "PETR4", "quantity": 1000001}', 400, "INVALID_QUANTITY"],
+      ["a malformed ticker", '{"userId": "1", "ticker": "PETR-4!", "quantity": 1}', 400, "INVALID_TICKER"],
+      ["an unknown user", '{"userId": "999", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND"],
+      ["a body over 16 KiB", JSON.stringify({ userId: "1", ticker: "PETR4", quantity: 1, pad: "x".repeat(17_000) }), 413, "PAYLOAD_TOO_LARGE"],
+      ["a bad Idempotency-Key", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 400, "INVALID_IDEMPOTENCY_KEY", { "Idempotency-Key": "x".repeat(129) }],
+    ];
+    for (const [what, body, status, code, headers] of cases) {
+      test(`${what} → ${status} ${code}`, async () => {
+        const response = await post(body, headers);
+        assert.equal(response.statusCode, status);
+        const parsed = JSON.parse(response.body) as { error: { code: string; message: string } };
+        assert.equal(parsed.error.code, code);
+        assert.ok(parsed.error.message.length > 0);
+        assert.doesNotMatch(response.body, /at .*\.ts:\d+/, "no stack trace");
+        assert.equal(await orderItems(), itemsBefore, "nothing written");
+        assert.deepEqual(await receiveAll(), [], "nothing enqueued");
+      });
+    }
+
+    test("validation details carry zod's issues", async () => {
+      const response = await post('{"userId": "1", "ticker": "PETR4", "quantity": "ten"}');
+      const { error } = JSON.parse(response.body) as { error: { details: { path: string[] }[] } };
+      assert.deepEqual(error.details[0]?.path, ["quantity"]);
+    });
+  });
+
+  test("a valid order → 202 with Location, recorded as ACCEPTED and on the queue with its correlation id", async () => {
+    const response = await post('{"userId": "1", "ticker": "PETR4", "quantity": 10, "side": "BUY"}', { "X-Correlation-Id": "demo-corr-1" });
+    assert.equal(response.statusCode, 202);
+    const body = JSON.parse(response.body) as { orderId: string; status: string };
+    assert.equal(body.status, "ACCEPTED");
+    assert.equal(response.headers?.location, `/orders/${body.orderId}`);
+    const messages = await receiveAll();
+    assert.deepEqual(messages, [{ orderId: body.orderId, userId: "1", correlationId: "demo-corr-1" }]);
+    const accepted = logs.lines.find((l) => l.message === "order accepted" && l.orderId === body.orderId);
+    assert.equal(accepted?.correlationId, "demo-corr-1");
+  });
+
+  test("Idempotency-Key: a replay returns the same order, another body is 422", async () => {
+    const key = { "Idempotency-Key": "client-retry-42" };
+    const first = await post('{"userId": "2", "ticker": "AAPL", "quantity": 3}', key);
+    const again = await post('{"userId": "2", "ticker": "AAPL", "quantity": 3, "side": "BUY"}', key);
+    assert.equal(first.statusCode, 202);
+    assert.equal(again.statusCode, 202);
+    assert.equal(JSON.parse(again.body).orderId, JSON.parse(first.body).orderId);
+    assert.equal((await receiveAll()).length, 1, "only the first request was enqueued");
+
+    const other = await post('{"userId": "2", "ticker": "AAPL", "quantity": 4}', key);
+    assert.equal(other.statusCode, 422);
+    assert.equal(JSON.parse(other.body).error.code, "IDEMPOTENCY_KEY_REUSED");
+  });
+
+  test("concurrent requests with one key create one order", async () => {
+    const key = { "Idempotency-Key": "double-click" };
+    const body = '{"userId": "3", "ticker": "VALE3", "quantity": 5}';
+    const responses = await Promise.all([post(body, key), post(body, key), post(body, key)]);
+    assert.deepEqual(responses.map((r) => r.statusCode), [202, 202, 202]);
+    assert.equal(new Set(responses.map((r) => JSON.parse(r.body).orderId)).size, 1);
+    assert.equal((await receiveAll()).length, 1);
+  });
+});
