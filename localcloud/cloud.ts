@@ -8,7 +8,7 @@ import type { DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
-import { LambdaService } from "./lambda/index.ts";
+import { LambdaService } from "./lambda/lambda-service.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
 import { StsService } from "./sts/sts-service.ts";
