@@ -24,7 +24,8 @@ const processor = new OrderProcessor({
   prices: priceSourceFromEnv(quotes),
   ledger: new DynamoTradeLedger(transactionsTable, usersTable),
 });
-// A failed record skips only the rest of its user's group, so other users' orders go on.
+// A failed record skips only the rest of its user's group, so other users' orders go on; a batch
+// that fails entirely is still reported record by record rather than thrown.
 const batch = new SqsFifoPartialProcessorAsync();
 
 /** One order message; throws only when SQS should deliver it again. */
@@ -57,6 +58,6 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 };
 
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true });
+  processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
 
 export const handler = middy(lambdaHandler);

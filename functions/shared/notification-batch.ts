@@ -23,5 +23,5 @@ export function notificationConsumer(deliver: (notification: Notification) => vo
     logForOrder({ orderId: notification.orderId, correlationId: notification.correlationId, userId: notification.userId });
     deliver(notification);
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
 }

@@ -1,0 +1,74 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { multiplyToCents, priceFromDecimal } from "../../domain/money.ts";
+import { seedDemoUsers } from "../../scripts/seed-users.ts";
+import { lambdaContext, sqsEvent } from "./support/events.ts";
+import { orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
+import { captureLogs, type CapturedLogs } from "./support/logs.ts";
+import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
+
+/** The simulated market fails every call here, as Yahoo does when it is down. */
+describe("process-order while the price source is down", () => {
+  let cloud: TestCloud;
+  let validate: ApiHandler;
+  let processOrder: SqsHandler;
+  let logs: CapturedLogs;
+
+  before(async () => {
+    cloud = await startTestCloud({ PRICE_SOURCE: "simulated", SIMULATED_MARKET_FAILURE_RATE: "1", QUOTE_MAX_AGE_SECONDS: "300" });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    logs = captureLogs();
+    validate = ((await import("../../functions/validate-order.ts")) as unknown as { handler: ApiHandler }).handler;
+    processOrder = ((await import("../../functions/process-order.ts")) as unknown as { handler: SqsHandler }).handler;
+  });
+  after(async () => {
+    logs?.stop();
+    await cloud?.stop();
+  });
+
+  const cacheQuote = (ticker: string, price: string, asOf: Date) =>
+    cloud.db.send(
+      new PutCommand({
+        TableName: cloud.tables.quotes,
+        Item: { pk: `QUOTE#${ticker}`, sk: "LATEST", ticker, price: priceFromDecimal(price), currency: "BRL", asOf: asOf.toISOString(), source: "simulated" },
+      }),
+    );
+
+  test("with no cached quote the record is reported failed, so SQS retries it; nothing moves", async () => {
+    const cashBefore = (await profileOf(cloud, "1")).cash.BRL;
+    const { orderId, record } = await placeOrder(cloud, validate, { userId: "1", ticker: "PETR4", quantity: 10 });
+    const result = await processOrder(sqsEvent(record), lambdaContext());
+    assert.deepEqual(result.batchItemFailures, [{ itemIdentifier: record.messageId }]);
+    assert.equal((await orderOf(cloud, orderId)).status, "ACCEPTED", "still waiting for a price");
+    assert.equal((await profileOf(cloud, "1")).cash.BRL, cashBefore);
+    assert.equal(cloud.invocations.length, 0);
+  });
+
+  test("a cached quote older than QUOTE_MAX_AGE_SECONDS is not traded on", async () => {
+    await cacheQuote("ITUB4", "34.80", new Date(Date.now() - 3_600_000));
+    const { record } = await placeOrder(cloud, validate, { userId: "2", ticker: "ITUB4", quantity: 1 });
+    assert.equal((await processOrder(sqsEvent(record), lambdaContext())).batchItemFailures.length, 1);
+  });
+
+  test("a recent cached quote fills the order, marked source cache", async () => {
+    await cacheQuote("VALE3", "61.23", new Date(Date.now() - 10_000));
+    const { orderId, record } = await placeOrder(cloud, validate, { userId: "3", ticker: "VALE3", quantity: 7 });
+    const result = await processOrder(sqsEvent(record), lambdaContext());
+    assert.deepEqual(result.batchItemFailures, []);
+    const order = await orderOf(cloud, orderId);
+    assert.equal(order.status, "FILLED");
+    assert.equal(order.fill?.quoteSource, "cache");
+    assert.equal(order.fill?.amount, multiplyToCents(7, priceFromDecimal("61.23")));
+    assert.equal(order.fill?.amount, 42_861);
+  });
+
+  test("the failed order of one user does not hold back another user's order in the batch", async () => {
+    await cacheQuote("BBAS3", "27.45", new Date());
+    const stuck = await placeOrder(cloud, validate, { userId: "1", ticker: "WEGE3", quantity: 1 });
+    const fine = await placeOrder(cloud, validate, { userId: "2", ticker: "BBAS3", quantity: 1 });
+    const result = await processOrder(sqsEvent(stuck.record, fine.record), lambdaContext());
+    assert.deepEqual(result.batchItemFailures, [{ itemIdentifier: stuck.record.messageId }]);
+    assert.equal((await orderOf(cloud, fine.orderId)).status, "FILLED");
+  });
+});

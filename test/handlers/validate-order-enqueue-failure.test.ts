@@ -1,0 +1,45 @@
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { seedDemoUsers } from "../../scripts/seed-users.ts";
+import { apiEvent, lambdaContext } from "./support/events.ts";
+import { captureLogs, type CapturedLogs } from "./support/logs.ts";
+import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
+
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+describe("validate-order when the orders queue is unreachable", () => {
+  let cloud: TestCloud;
+  let handler: Handler;
+  let logs: CapturedLogs;
+
+  before(async () => {
+    cloud = await startTestCloud();
+    // A queue that does not exist: every SendMessage fails.
+    process.env.ORDERS_QUEUE_URL = `${cloud.endpoint}/000000000000/missing.fifo`;
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    logs = captureLogs();
+    ({ handler } = (await import("../../functions/validate-order.ts")) as unknown as { handler: Handler });
+  });
+  after(async () => {
+    logs?.stop();
+    await cloud?.stop();
+  });
+
+  test("answers 503 ENQUEUE_FAILED, records the order REJECTED, and frees the Idempotency-Key", async () => {
+    const post = () =>
+      handler(apiEvent({ method: "POST", resource: "/orders", body: '{"userId": "1", "ticker": "PETR4", "quantity": 1}', headers: { "Idempotency-Key": "k-1" } }), lambdaContext());
+    const response = await post();
+    assert.equal(response.statusCode, 503);
+    assert.equal(JSON.parse(response.body).error.code, "ENQUEUE_FAILED");
+
+    const { Items = [] } = await cloud.db.send(
+      new QueryCommand({ TableName: cloud.tables.transactions, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :u", ExpressionAttributeValues: { ":u": "USER#1" } }),
+    );
+    assert.deepEqual(Items.map((i) => [i.status, i.reason]), [["REJECTED", "ENQUEUE_FAILED"]]);
+
+    const retry = await post();
+    assert.equal(retry.statusCode, 503, "the retry is a new attempt, not a replay of the failed one");
+  });
+});
