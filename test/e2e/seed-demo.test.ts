@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { startTarget, targetName, waitFor, type E2eTarget } from "./support/target.ts";
+
+interface UserView {
+  cash: Record<string, string>;
+  portfolioValue: Record<string, string>;
+  valuedAt: string | null;
+  positions: { ticker: string; quantity: number }[];
+}
+interface OrderView {
+  status: string;
+  price?: string;
+  amount?: string;
+  reason?: string;
+  history: { status: string }[];
+}
+
+const cents = (decimal: string): bigint => {
+  const [whole = "0", fraction = ""] = decimal.split(".");
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2)) * (decimal.startsWith("-") ? -1n : 1n);
+};
+
+/** The original design's demo, as a user runs it with three curl commands. */
+describe(`the seed demo on ${targetName}`, () => {
+  let target: E2eTarget;
+  let api: string;
+
+  before(async () => {
+    target = await startTarget();
+    api = String(target.outputs.Brokerage?.ApiUrl);
+    assert.match(api, /\/prod\/$/);
+  });
+  after(async () => target?.stop());
+
+  const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${api}${path}`);
+    return { status: response.status, body: (await response.json()) as T };
+  };
+
+  test("value 0 → POST /orders → 202 at once → the value becomes 10 × price", async () => {
+    const before = await get<UserView>("users/1");
+    assert.equal(before.status, 200);
+    if (target.name === "localcloud") assert.equal(before.body.portfolioValue.BRL, "0.00");
+
+    const response = await fetch(`${api}orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-correlation-id": "demo-correlation-1" },
+      body: JSON.stringify({ userId: "1", ticker: "PETR4", quantity: 10, side: "BUY" }),
+    });
+    assert.equal(response.status, 202);
+    const accepted = (await response.json()) as { orderId: string; status: string };
+    assert.equal(accepted.status, "ACCEPTED");
+    assert.equal(response.headers.get("location"), `/orders/${accepted.orderId}`);
+
+    const order = await waitFor("the order to be filled", async () => {
+      const { body } = await get<OrderView>(`orders/${accepted.orderId}`);
+      return body.status === "ACCEPTED" ? undefined : body;
+    });
+    assert.equal(order.status, "FILLED", `order ended ${order.status} ${order.reason ?? ""}`);
+    assert.deepEqual(order.history.map((event) => event.status), ["ACCEPTED", "FILLED"]);
+    assert.equal(cents(String(order.amount)), cents(String(order.price)) * 10n, "amount is exactly 10 × price");
+
+    const after = await waitFor("the portfolio to be revalued", async () => {
+      const { body } = await get<UserView>("users/1");
+      return body.valuedAt && body.positions.some((p) => p.ticker === "PETR4") ? body : undefined;
+    });
+    const expected = cents(before.body.portfolioValue.BRL ?? "0") + cents(String(order.amount));
+    if (target.name === "localcloud") assert.equal(cents(after.portfolioValue.BRL ?? ""), expected);
+    assert.equal(cents(after.cash.BRL ?? ""), cents(before.body.cash.BRL ?? "") - cents(String(order.amount)));
+
+    if (target.name === "localcloud") {
+      // Notifications are delivered after the valuation: wait for every function to have logged the order.
+      const functions = ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email"];
+      await waitFor("every function to log the order with its correlation id", async () => {
+        const lines = target.logs.filter((line) => line.includes('"correlationId":"demo-correlation-1"'));
+        const sources = new Set(lines.map((line) => line.split(" | ")[0]?.trim()));
+        return functions.every((fn) => sources.has(fn)) ? true : undefined;
+      });
+    }
+  });
+
+  test("unknown ids are 404s with a stable error code", async () => {
+    const user = await get<{ error: { code: string } }>("users/does-not-exist");
+    assert.equal(user.status, 404);
+    assert.equal(user.body.error.code, "USER_NOT_FOUND");
+    const order = await get<{ error: { code: string } }>("orders/does-not-exist");
+    assert.equal(order.status, 404);
+    assert.equal(order.body.error.code, "ORDER_NOT_FOUND");
+  });
+
+  test("the aws CLI lists the queues, scans a table and describes the stack", async () => {
+    // Debian's aws CLI v2 (what .ci/run installs), whatever other aws is on the PATH.
+    const aws = existsSync("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
+    // Asynchronous on purpose: the local cloud answering the CLI runs in this very process.
+    const run = async (...args: string[]): Promise<unknown> => {
+      const { stdout } = await promisify(execFile)(aws, ["--endpoint-url", target.endpoint, "--output", "json", ...args], {
+        env: { ...process.env, ...target.awsEnv },
+      });
+      return JSON.parse(stdout);
+    };
+    const outputs = target.outputs.Brokerage ?? {};
+    const queues = await run("sqs", "list-queues") as { QueueUrls: string[] };
+    for (const key of ["OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "OrdersDeadLetterQueueUrl"]) {
+      assert.ok(queues.QueueUrls.includes(String(outputs[key])), `list-queues shows ${key}`);
+    }
+    const scan = await run("dynamodb", "scan", "--table-name", String(outputs.UsersTableName)) as { Items: { pk: { S: string } }[] };
+    assert.ok(scan.Items.some((item) => item.pk.S === "USER#1"), "the users table holds user 1");
+    const stacks = await run("cloudformation", "describe-stacks", "--stack-name", "Brokerage") as {
+      Stacks: { StackStatus: string; Outputs: { OutputKey: string; OutputValue: string }[] }[];
+    };
+    const stack = stacks.Stacks[0];
+    assert.ok(stack && /COMPLETE/.test(stack.StackStatus));
+    assert.ok(stack.Outputs.some((o) => o.OutputKey === "ApiUrl"));
+  });
+});
