@@ -5,12 +5,13 @@ import { listDeadLetterQueues } from "./dlq-list.ts";
 import { redrive } from "./dlq-redrive.ts";
 import { formatDeadLetterQueues, formatRedrive } from "./dlq-report.ts";
 import { DEFAULT_OUTPUTS_FILE, documentClientFromEnv, explain, readStackOutputs, sqsClientFromEnv } from "./environment.ts";
-import { UsageError } from "./errors.ts";
+import { UnknownQueueError, UsageError } from "./errors.ts";
 
 export const DLQ_USAGE = `usage: npm run dlq -- list [--json] [--outputs <file>]
        npm run dlq -- redrive <orders|push|email|DLQ URL> [--dry-run] [--json] [--outputs <file>]
 Endpoint, region and credentials come from the environment (AWS_ENDPOINT_URL, AWS_REGION, ...).
 Queues come from the Brokerage stack in cdk-outputs.json (or --outputs), else from ListQueues.
+Exit code: 0 on success, 1 when the queues could not be read or a message could not be moved, 2 on a usage error.
 `;
 
 export interface CommandIo {
@@ -61,7 +62,7 @@ export async function runDlqCommand(argv: readonly string[], io: CommandIo): Pro
   } catch (error) {
     const problem = explain(error, env);
     io.err(`dlq: ${problem.message}\n${problem instanceof UsageError ? DLQ_USAGE : ""}`);
-    return problem instanceof UsageError ? 2 : 1;
+    return problem instanceof UsageError || problem instanceof UnknownQueueError ? 2 : 1;
   } finally {
     sqs.destroy();
     dynamo.destroy();

@@ -35,7 +35,10 @@ function clientConfig(env: NodeJS.ProcessEnv, serviceEndpointVariable: string) {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   // An explicit endpoint also stops the SQS client from sending to the host of a (possibly stale) queue URL.
   const endpoint = env[serviceEndpointVariable] ?? env.AWS_ENDPOINT_URL;
-  return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
+  // Keys in `env` are passed on, since it need not be process.env; otherwise the SDK's own provider chain decides.
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 export const sqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env) => new SQSClient(clientConfig(env, "AWS_ENDPOINT_URL_SQS"));
