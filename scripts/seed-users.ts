@@ -28,7 +28,7 @@ export async function seedDemoUsers(options: { usersTable: string; client?: Dyna
       await client.send(
         new PutCommand({
           TableName: options.usersTable,
-          Item: { pk: `USER#${user.userId}`, sk: "PROFILE", type: "USER", ...user, cash: STARTING_CASH, tradeVersion: 0, createdAt: new Date().toISOString() },
+          Item: { pk: `USER#${user.userId}`, sk: "PROFILE", type: "USER", ...user, cash: STARTING_CASH, initialCash: STARTING_CASH, tradeVersion: 0, createdAt: new Date().toISOString() },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
