@@ -16,4 +16,11 @@ account=000000000000
 npx cdk bootstrap "aws://${account}/${AWS_REGION}" --no-notices
 npx cdk deploy Brokerage --require-approval never --no-notices --outputs-file cdk-outputs.json
 npx tsx scripts/seed-users.ts
+
+# --with-fixtures: also the stack the failure-path tests drive, its outputs merged into cdk-outputs.json.
+if [[ "${1:-}" == "--with-fixtures" ]]; then
+  npx cdk deploy FailureFixture --app "npx tsx test/e2e/fixtures/failure-app.ts" --require-approval never \
+    --no-notices --output cdk.out.fixture --outputs-file cdk-outputs.fixture.json
+  node -e "const fs=require('fs');const a=JSON.parse(fs.readFileSync('cdk-outputs.json'));Object.assign(a,JSON.parse(fs.readFileSync('cdk-outputs.fixture.json')));fs.writeFileSync('cdk-outputs.json',JSON.stringify(a,null,2)+'\n')"
+fi
 echo "Deployed. Outputs in cdk-outputs.json; run the end-to-end suite with: E2E_TARGET=localstack npm run test:e2e"
