@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { pairsFromOutputs, selectPair, type DeadLetterQueuePair } from "../../ops/dead-letter-queues.ts";
+import { centsFromDecimal, formatCents } from "../../domain/money.ts";
+import { discoverPairs, pairsFromOutputs, selectPair, type DeadLetterQueuePair } from "../../ops/dead-letter-queues.ts";
 import { listDeadLetterQueues } from "../../ops/dlq-list.ts";
 import { redrive } from "../../ops/dlq-redrive.ts";
 import { documentClientFromEnv, sqsClientFromEnv } from "../../ops/environment.ts";
@@ -120,12 +121,15 @@ describe(`operator tools on ${targetName}`, () => {
       }),
     );
     const after = await audit("2");
-    const actual = `${(Number(cashBrl.expected.split(" ")[0]) + 12.34).toFixed(2)} BRL`;
+    const actual = `${formatCents(centsFromDecimal(String(cashBrl.expected.split(" ")[0])) + 1234)} BRL`;
     assert.deepEqual(after.checks.filter((c) => !c.ok), [{ name: "cash BRL", expected: cashBrl.expected, actual, ok: false }]);
 
-    const cliRun = await cli("scripts/audit.ts", "2", "--outputs", outputsFile);
+    const cliRun = await cli("scripts/audit.ts", "--all", "--outputs", outputsFile);
     assert.equal(cliRun.code, 1, `the audit CLI fails on a difference; stderr: ${cliRun.stderr}`);
-    assert.match(cliRun.stdout, /DIFF\s+cash BRL\s+\S+ BRL\s+\S+ BRL/);
+    assert.match(cliRun.stdout, /^user 1: 2 trade\(s\) replayed, OK$/m);
+    assert.match(cliRun.stdout, /^user 2: 3 trade\(s\) replayed, 1 DIFFERENCE\(S\)$/m);
+    assert.match(cliRun.stdout, /^user 3: 1 trade\(s\) replayed, OK$/m);
+    assert.match(cliRun.stdout, new RegExp(`DIFF\\s+cash BRL\\s+${cashBrl.expected}\\s+${actual}`));
   });
 
   test("dlq list shows a dead-lettered push message with its depth, summary and reason, and does not consume it", async (t) => {
@@ -147,6 +151,12 @@ describe(`operator tools on ${targetName}`, () => {
     assert.match(listed.stdout, /^push\s+depth 1\b/m);
     assert.ok(listed.stdout.includes(String(MessageId)) && listed.stdout.includes("orderId=dlq-demo-order"), listed.stdout);
     assert.match(listed.stdout, /receive count went up by 1/);
+  });
+
+  test("without stack outputs, the DLQs and their source queues are discovered from the queues' redrive policies", async () => {
+    const discovered = await discoverPairs(sqs);
+    const byName = (list: readonly DeadLetterQueuePair[]) => list.filter((p) => ["orders", "push", "email"].includes(p.name));
+    assert.deepEqual(byName(discovered), pairs);
   });
 
   test("dlq list explains a dead-lettered order by its record in the transactions table", async () => {
