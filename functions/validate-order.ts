@@ -12,7 +12,7 @@ import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { HttpError, httpErrors, jsonResponse } from "./shared/http.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
-import { idempotencyKeyOf, jsonBodyOf, requestHash } from "./shared/request-body.ts";
+import { idempotencyKeyOf, jsonBodyOf, requestHash, requireJsonContentType } from "./shared/request-body.ts";
 
 const users = new DynamoUserStore(requireEnv(ENV.USERS_TABLE));
 const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE));
@@ -24,6 +24,7 @@ const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCE
 const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const correlationId = correlationIdOf(event);
   logForOrder({ correlationId });
+  requireJsonContentType(event);
   const check = checkOrderRequest(jsonBodyOf(event));
   if (!check.ok) throw new HttpError(400, check.code, check.message, check.details);
   const { request } = check;

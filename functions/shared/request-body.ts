@@ -20,6 +20,19 @@ export function jsonBodyOf(event: Pick<APIGatewayProxyEvent, "body" | "isBase64E
   }
 }
 
+/**
+ * Refuses a body declared as anything but JSON (`application/json`, `…+json`), so a
+ * form or multipart upload is never read as an order by accident. No header is
+ * accepted: the body must still parse as JSON.
+ */
+export function requireJsonContentType(event: Pick<APIGatewayProxyEvent, "headers">): void {
+  const declared = headerValue(event, "content-type");
+  if (declared === undefined || declared.trim() === "") return;
+  const mediaType = declared.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mediaType === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return;
+  throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the order as JSON with Content-Type: application/json.", { contentType: declared });
+}
+
 /** The Idempotency-Key header, if any: 1 to 128 printable characters. */
 export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, "headers">): string | undefined {
   const key = headerValue(event, "idempotency-key");

@@ -78,6 +78,14 @@ const malformedOrder: fc.Arbitrary<BadRequest> = fc.oneof(
     return { method: "POST", path: "orders", headers: headersWith(type), body };
   }),
   fc.tuple(brokenJson, contentType).map(([body, type]) => ({ method: "POST", path: "orders", headers: headersWith(type), body })),
+  // A valid order declared as something other than JSON.
+  fc.tuple(validOrder, fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/xml", "application/octet-stream", "multipart/form-data; boundary=x")).map(([order, type]) => ({
+    method: "POST",
+    path: "orders",
+    headers: headersWith(type),
+    body: JSON.stringify(order),
+    status: 415,
+  })),
   // A valid order, but an Idempotency-Key that is too long.
   fc.tuple(validOrder, fc.string({ minLength: 129, maxLength: 300, unit: fc.constantFrom(..."abcXYZ019-_") })).map(([order, key]) => ({
     method: "POST",

@@ -56,6 +56,8 @@ describe("validate-order (POST /orders)", () => {
       ["a malformed ticker", '{"userId": "1", "ticker": "PETR-4!", "quantity": 1}', 400, "INVALID_TICKER"],
       ["an unknown user", '{"userId": "999", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND"],
       ["a body over 16 KiB", JSON.stringify({ userId: "1", ticker: "PETR4", quantity: 1, pad: "x".repeat(17_000) }), 413, "PAYLOAD_TOO_LARGE"],
+      ["a valid order sent as a form", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "application/x-www-form-urlencoded" }],
+      ["a valid order sent as multipart", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "multipart/form-data; boundary=x" }],
       ["a bad Idempotency-Key", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 400, "INVALID_IDEMPOTENCY_KEY", { "Idempotency-Key": "x".repeat(129) }],
     ];
     for (const [what, body, status, code, headers] of cases) {
