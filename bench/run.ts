@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: an open-loop load benchmark of POST /orders and the pipeline behind it.
+ * See docs/benchmark.md for what it measures and the numbers it gave.
+ */
+import { cpus } from "node:os";
+import { acceptPathResult } from "./accept-path.ts";
+import { parseBenchArgs, USAGE } from "./args.ts";
+import { benchClients } from "./aws.ts";
+import { startBareServer } from "./ceiling.ts";
+import { jsonPoster, type PostOutcome } from "./http-post.ts";
+import { runOpenLoop, type OpenLoopRun } from "./open-loop.ts";
+import { orderMix } from "./order-mix.ts";
+import { pipelineResult } from "./pipeline.ts";
+import { waitUntilFinal } from "./readback.ts";
+import { ratio, renderMarkdown, resourceSummary, type BenchOptions, type BenchReport } from "./report.ts";
+import { writeResults } from "./results.ts";
+import { startSampler, type Sampler } from "./sampler.ts";
+import { seedBenchUsers } from "./seed.ts";
+import { externalTarget, inProcessTarget, type BenchTarget } from "./target.ts";
+
+const say = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+/** One open-loop pass against a URL; waits for every answer (each is bounded by the timeout). */
+async function drive(url: string, options: BenchOptions, body: (i: number) => unknown): Promise<OpenLoopRun<PostOutcome>> {
+  const poster = jsonPoster({ maxSockets: options.concurrencyCap, timeoutMs: options.timeoutMs });
+  try {
+    const run = await runOpenLoop({ rate: options.rate, durationSeconds: options.durationSeconds, concurrencyCap: options.concurrencyCap }, (i) =>
+      poster.post(url, body(i)),
+    );
+    await run.settled;
+    return run;
+  } finally {
+    poster.close();
+  }
+}
+
+/** Waits until a sample taken after `afterMs` shows an empty orders queue, or the deadline. */
+async function waitForEmptyQueue(sampler: Sampler, afterMs: number, deadlineMs: number): Promise<void> {
+  while (performance.now() < deadlineMs) {
+    if (sampler.samples.some((s) => s.atMs > afterMs && s.queues.orders === 0)) return;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  if (args.help) return void console.log(USAGE);
+  const { options } = args;
+
+  let ceiling: ReturnType<typeof acceptPathResult> | undefined;
+  if (options.ceiling) {
+    // Before the cloud starts, so the two never compete for the cores.
+    say(`ceiling: bare Node server, ${options.rate}/s for ${options.durationSeconds} s`);
+    const bare = await startBareServer();
+    const run = await drive(bare.url, options, () => ({ userId: "ceiling", ticker: "PETR4", quantity: 1, side: "BUY" }));
+    await bare.close();
+    ceiling = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
+  }
+
+  const functionErrors: Record<string, number> = {};
+  const countErrors = (source: string, line: string): void => {
+    if (/"level":"(ERROR|CRITICAL)"|\bERROR\b/.test(line)) functionErrors[source] = (functionErrors[source] ?? 0) + 1;
+  };
+  say(args.endpoint ? `using ${args.endpoint} (${args.outputsFile})` : `synthesizing and starting the local cloud in this process (price source ${options.priceSource})`);
+  const target: BenchTarget = args.endpoint
+    ? externalTarget(args.endpoint, args.outputsFile)
+    : await inProcessTarget({ priceSource: options.priceSource, log: countErrors });
+  const clients = benchClients(target.endpoint);
+  try {
+    const { UsersTableName, TransactionsTableName, ApiUrl, OrdersQueueUrl, PushQueueUrl, EmailQueueUrl } = target.outputs;
+    if (!UsersTableName || !TransactionsTableName || !ApiUrl || !OrdersQueueUrl) throw new Error("stack outputs lack a table, queue or API URL");
+    const seeded = await seedBenchUsers(clients.dynamo, UsersTableName, options.users);
+    say(`users: ${seeded.created} created, ${seeded.existing} already there`);
+    const ordersUrl = new URL("orders", ApiUrl.endsWith("/") ? ApiUrl : `${ApiUrl}/`).toString();
+
+    // Warm up: one order per function instance, so cold starts are not billed to the first second.
+    const warm = jsonPoster({ maxSockets: 8, timeoutMs: 30_000 });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => warm.post(ordersUrl, { userId: `bench-${(i % options.users) + 1}`, ticker: "PETR4", quantity: 1, side: "BUY" })));
+    warm.close();
+
+    const queues = Object.fromEntries(Object.entries({ orders: OrdersQueueUrl, push: PushQueueUrl, email: EmailQueueUrl }).filter(([, url]) => url)) as Record<string, string>;
+    const sampler = startSampler({ sqs: clients.sqs, queues, measureProcess: target.kind === "in-process" });
+    const startedAt = new Date().toISOString();
+    say(`load: ${options.rate}/s for ${options.durationSeconds} s against ${ordersUrl}`);
+    const nextOrder = orderMix({ users: options.users, sellRatio: options.sellRatio });
+    // Order records carry wall-clock times; this maps the monotonic clock onto them.
+    const wallAtZero = Date.now() - performance.now();
+    const run = await drive(ordersUrl, options, nextOrder);
+    const loadEndMs = run.startMs + options.durationSeconds * 1000;
+
+    const orderIds = run.attempts.flatMap((a) => {
+      if (a.result?.kind !== "status" || a.result.status !== 202) return [];
+      try {
+        return [(JSON.parse(a.result.body) as { orderId: string }).orderId];
+      } catch {
+        return [];
+      }
+    });
+    const deadline = performance.now() + options.drainTimeoutSeconds * 1000;
+    say(`load done: ${orderIds.length} accepted; waiting up to ${options.drainTimeoutSeconds} s for the backlog`);
+    await waitForEmptyQueue(sampler, Math.max(loadEndMs, performance.now()), deadline);
+    const records = await waitUntilFinal(clients.dynamo, TransactionsTableName, orderIds, Math.max(5000, deadline - performance.now()));
+    await sampler.stop();
+
+    const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
+    const report: BenchReport = {
+      startedAt,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", node: process.versions.node, platform: process.platform },
+      target: { kind: target.kind, endpoint: target.endpoint },
+      options,
+      acceptPath,
+      pipeline: pipelineResult({ orderIds, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds }),
+      ...(ceiling
+        ? { ceiling, versusCeiling: { throughput: ratio(acceptPath.acceptedPerSecond, ceiling.acceptedPerSecond), p99: ratio(acceptPath.acceptLatencyMs.p99, ceiling.acceptLatencyMs.p99) } }
+        : {}),
+      ...(target.kind === "in-process" ? { resources: resourceSummary(sampler.samples, run.startMs, loadEndMs) } : {}),
+      functionErrors,
+      samples: sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - run.startMs) })),
+    };
+    const markdown = renderMarkdown(report);
+    const written = writeResults(report, markdown);
+    console.log(markdown);
+    say(`wrote ${written.join(", ")}`);
+  } finally {
+    clients.destroy();
+    await target.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
