@@ -19,6 +19,22 @@ export interface YahooClientOptions {
   /** When an answer fails validation the library asks npm whether it is outdated; false skips that. */
   readonly versionCheck?: boolean;
   readonly logger?: YahooClientLogger;
+  /**
+   * Aborts each HTTP request after this long. The library runs at most four requests
+   * at a time and never cancels one, so without this a few hung requests would hold
+   * up every later call long after Yahoo recovers.
+   * @default no limit of ours
+   */
+  readonly requestTimeoutMs?: number;
+}
+
+/** A fetch that gives up after `timeoutMs`, keeping any signal the caller passed. */
+function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return base(input, { ...init, signal });
+  };
 }
 
 /**
@@ -27,12 +43,14 @@ export interface YahooClientOptions {
  */
 export function yahooFinanceQuote(options: YahooClientOptions = {}): YahooQuoteFunction {
   let client: Promise<{ quote(symbol: string): Promise<unknown> }> | undefined;
+  const fetchFunction =
+    options.requestTimeoutMs !== undefined ? fetchWithTimeout(options.fetch ?? globalThis.fetch, options.requestTimeoutMs) : options.fetch;
   return async (symbol) => {
     client ??= import("yahoo-finance2").then(
       ({ default: YahooFinance }) =>
         new YahooFinance({
           suppressNotices: ["yahooSurvey"],
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(fetchFunction ? { fetch: fetchFunction } : {}),
           ...(options.versionCheck !== undefined ? { versionCheck: options.versionCheck } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
         }),

@@ -13,9 +13,11 @@ const BREAKER = { failureThreshold: 3, openMs: 30_000 };
 /** Builds the price source the environment asks for, wrapped in timeout, breaker and cache fallback. */
 export function priceSourceFromEnv(cache: QuoteStore): PriceSource {
   const kind = envOr(ENV.PRICE_SOURCE, "simulated");
+  const timeoutMs = numberEnvOr(ENV.PRICE_TIMEOUT_MS, 3_000);
   let live: PriceSource;
   if (kind === "yahoo") {
-    live = new YahooPriceSource(yahooFinanceQuote());
+    // The request itself is aborted too, so hung calls cannot pile up inside the client.
+    live = new YahooPriceSource(yahooFinanceQuote({ requestTimeoutMs: timeoutMs }));
   } else if (kind === "simulated") {
     const market = new SimulatedMarket({
       seed: envOr(ENV.SIMULATED_MARKET_SEED, "brokerage"),
@@ -26,7 +28,7 @@ export function priceSourceFromEnv(cache: QuoteStore): PriceSource {
     throw new MissingEnvironmentError(`environment variable ${ENV.PRICE_SOURCE} must be "simulated" or "yahoo", not "${kind}"`);
   }
   return new ResilientPriceSource(live, cache, {
-    timeoutMs: numberEnvOr(ENV.PRICE_TIMEOUT_MS, 3_000),
+    timeoutMs,
     maxQuoteAgeSeconds: numberEnvOr(ENV.QUOTE_MAX_AGE_SECONDS, 900),
     breaker: BREAKER,
   });

@@ -182,4 +182,26 @@ describe("Yahoo adapter through the real yahoo-finance2 client against a loopbac
       stub.releaseHanging();
     }
   });
+
+  test("with a request timeout, hung requests are aborted and no longer hold up calls once Yahoo answers again", async () => {
+    const bounded = new YahooPriceSource(yahooFinanceQuote({ fetch: stub.fetch, versionCheck: false, logger: quietLogger, requestTimeoutMs: 200 }));
+    stub.quoteBehaviour = "hang";
+    try {
+      // More hung calls than the client runs at once (four).
+      const hung = await Promise.allSettled(Array.from({ length: 6 }, () => bounded.quote("AAPL")));
+      assert.ok(hung.every((outcome) => outcome.status === "rejected"), "every hung call fails");
+      // Yahoo recovers, but the stub still holds the hung connections open.
+      stub.quoteBehaviour = "answer";
+      let guard: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        guard = setTimeout(() => reject(new Error("the call waited behind hung requests")), 10_000);
+      });
+      const quote = await Promise.race([bounded.quote("PETR4"), stuck]).finally(() => clearTimeout(guard));
+      assert.equal(quote.currency, "BRL");
+      assert.equal(quote.price, 405_500);
+    } finally {
+      stub.quoteBehaviour = "answer";
+      stub.releaseHanging();
+    }
+  });
 });
