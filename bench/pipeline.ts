@@ -4,7 +4,10 @@ import { perSecond, summarize, type LatencySummary } from "./stats.ts";
 
 /** How the asynchronous part (queue → process-order) kept up. */
 export interface PipelineResult {
-  readonly accepted: number;
+  /** Orders placed during the load (found in the table), whether or not the client saw their 202. */
+  readonly placed: number;
+  /** Of them, those whose 202 reached the client in time. */
+  readonly answered: number;
   readonly filled: number;
   /** REJECTED orders by reason, e.g. INSUFFICIENT_SHARES. */
   readonly rejected: Record<string, number>;
@@ -24,6 +27,7 @@ export interface PipelineResult {
 
 export function pipelineResult(input: {
   orderIds: readonly string[];
+  answered: number;
   records: ReadonlyMap<string, OrderRecord>;
   samples: readonly Sample[];
   /** Wall-clock (epoch ms) and monotonic (performance.now) times of the load's start, and its end. */
@@ -41,7 +45,8 @@ export function pipelineResult(input: {
   const depths = input.samples.map((s) => s.queues.orders).filter((d): d is number => d !== undefined);
   const emptyAfter = input.samples.find((s) => s.atMs >= input.loadEndMs && s.queues.orders === 0);
   return {
-    accepted: input.orderIds.length,
+    placed: input.orderIds.length,
+    answered: input.answered,
     filled: final.filter((r) => r.status === "FILLED").length,
     rejected,
     lost: input.orderIds.length - final.length,

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** What the transactions table says about one accepted order. */
 export interface OrderRecord {
@@ -64,4 +64,32 @@ export async function waitUntilFinal(
     open = open.filter((id) => !isFinal(records.get(id)));
   }
   return records;
+}
+
+/**
+ * Order ids of the given users created at or after `fromIso`, from the "a user's orders"
+ * index. This finds orders whose 202 came after the client gave up (a timeout still may
+ * have placed an order), so they are followed to the end like the others.
+ */
+export async function ordersPlacedSince(client: DynamoDBDocumentClient, table: string, userIds: readonly string[], fromIso: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const userId of userIds) {
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :u AND gsi1sk >= :from",
+          ExpressionAttributeValues: { ":u": `USER#${userId}`, ":from": fromIso },
+          ProjectionExpression: "orderId",
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) if (typeof item.orderId === "string") ids.push(item.orderId);
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+  }
+  return ids;
 }

@@ -83,6 +83,7 @@ export function renderMarkdown(r: BenchReport): string {
     `| Accepted (202) | ${a.accepted} (${num(a.acceptedPerSecond)} /s) |`,
     `| Not accepted, by kind | ${kinds(a.failures)} |`,
     `| Client send lag p99 / max (ms) | ${ms(a.sendLagMs.p99)} / ${ms(a.sendLagMs.max)} |`,
+    `| Orders placed in the table / of them answered 202 in time | ${p.placed} / ${p.answered} |`,
     `| Completed (FILLED or REJECTED) | ${p.filled + Object.values(p.rejected).reduce((x, y) => x + y, 0)} — filled ${p.filled}; rejected: ${kinds(p.rejected)} |`,
     `| Completed /s during load / overall | ${num(p.completedPerSecondDuringLoad)} / ${num(p.completedPerSecondOverall)} |`,
     `| Lost (accepted, not final after drain) | ${p.lost} |`,

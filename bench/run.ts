@@ -9,9 +9,9 @@ import { benchClients } from "./aws.ts";
 import { startBareServer } from "./ceiling.ts";
 import { jsonPoster, type PostOutcome } from "./http-post.ts";
 import { runOpenLoop, type OpenLoopRun } from "./open-loop.ts";
-import { orderMix } from "./order-mix.ts";
+import { benchUserId, orderMix } from "./order-mix.ts";
 import { pipelineResult } from "./pipeline.ts";
-import { waitUntilFinal } from "./readback.ts";
+import { ordersPlacedSince, waitUntilFinal } from "./readback.ts";
 import { ratio, renderMarkdown, resourceSummary, type BenchOptions, type BenchReport } from "./report.ts";
 import { writeResults } from "./results.ts";
 import { startSampler, type Sampler } from "./sampler.ts";
@@ -99,7 +99,11 @@ async function main(): Promise<void> {
     const deadline = performance.now() + options.drainTimeoutSeconds * 1000;
     say(`load done: ${orderIds.length} accepted; waiting up to ${options.drainTimeoutSeconds} s for the backlog`);
     await waitForEmptyQueue(sampler, Math.max(loadEndMs, performance.now()), deadline);
-    const records = await waitUntilFinal(clients.dynamo, TransactionsTableName, orderIds, Math.max(5000, deadline - performance.now()));
+    // Follow every order placed during the load, also those whose 202 the client never saw.
+    const loadStartIso = new Date(wallAtZero + run.startMs).toISOString();
+    const placed = await ordersPlacedSince(clients.dynamo, TransactionsTableName, Array.from({ length: options.users }, (_, i) => benchUserId(i + 1)), loadStartIso);
+    const followed = [...new Set([...orderIds, ...placed])];
+    const records = await waitUntilFinal(clients.dynamo, TransactionsTableName, followed, Math.max(5000, deadline - performance.now()));
     await sampler.stop();
 
     const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
       target: { kind: target.kind, endpoint: target.endpoint },
       options,
       acceptPath,
-      pipeline: pipelineResult({ orderIds, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds }),
+      pipeline: pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds }),
       ...(ceiling
         ? { ceiling, versusCeiling: { throughput: ratio(acceptPath.acceptedPerSecond, ceiling.acceptedPerSecond), p99: ratio(acceptPath.acceptLatencyMs.p99, ceiling.acceptLatencyMs.p99) } }
         : {}),

@@ -30,10 +30,16 @@ export function externalTarget(endpoint: string, outputsFile: string): BenchTarg
 /** Synthesizes the app with the chosen price source and runs it on an in-memory local cloud in this process. */
 export async function inProcessTarget(options: { priceSource: string; log?: (source: string, line: string) => void }): Promise<BenchTarget> {
   const assemblyDir = mkdtempSync(join(tmpdir(), "brokerage-bench-"));
-  execFileSync("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", BROKERAGE_PRICE_SOURCE: options.priceSource },
-  });
+  try {
+    // Quiet unless it fails: the bundler's progress lines would bury the results.
+    execFileSync("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", BROKERAGE_PRICE_SOURCE: options.priceSource },
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
+    throw new Error(`cdk synth failed:\n${stderr}`);
+  }
   const cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, log: options.log ?? (() => {}) });
   const stacks = await cloud.deploy(assemblyDir);
   const outputs = stacks.find((s) => s.stackName === "Brokerage")?.outputs;

@@ -64,6 +64,7 @@ function sampleReport(): BenchReport {
   const acceptPath = acceptPathResult([attempt(0, accepted("a"), 12), attempt(1, { kind: "status", status: 500, body: '{"error":{"code":"INTERNAL_ERROR"}}' }, 40)], 0, 1);
   const pipeline = pipelineResult({
     orderIds: ["a", "b"],
+    answered: 2,
     records: new Map([["a", { orderId: "a", status: "REJECTED", reason: "INSUFFICIENT_SHARES", createdAt: 1_000, updatedAt: 1_250 }]]),
     samples: [{ atMs: 1500, queues: { orders: 0 } }],
     startWallMs: 1_000,
