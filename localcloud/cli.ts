@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalCloud } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
+import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -13,6 +14,8 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --port N              endpoint port (default 4566)
   --data-dir DIR        where tables and queues persist (default .localcloud)
   --reset               start with empty tables and queues
+  --synth               always run cdk synth (by default it is skipped when the sources
+                        that cdk.json's watch.include lists are unchanged since the last one)
   --no-synth            deploy the existing assembly instead of running cdk synth
   --assembly DIR        cloud assembly folder (default cdk.out)
   --outputs-file FILE   stack outputs, as cdk deploy --outputs-file writes them (default cdk-outputs.json)
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       "data-dir": { type: "string", default: ".localcloud" },
       reset: { type: "boolean", default: false },
       "no-synth": { type: "boolean", default: false },
+      synth: { type: "boolean", default: false },
       assembly: { type: "string", default: "cdk.out" },
       "outputs-file": { type: "string", default: "cdk-outputs.json" },
       "after-deploy": { type: "string" },
@@ -54,12 +58,18 @@ async function main(): Promise<void> {
   const assemblyDir = resolve(values.assembly);
   const log = consoleLogSink({ color: !values["no-color"] && process.stdout.isTTY === true });
 
-  if (!values["no-synth"]) {
+  const fingerprint = sourceFingerprint(process.cwd());
+  if (values["no-synth"]) {
+    log("localcloud", `deploying the existing assembly in ${values.assembly}`);
+  } else if (!values.synth && assemblyIsCurrent(assemblyDir, fingerprint)) {
+    log("localcloud", `sources unchanged since the last synth: reusing ${values.assembly} (--synth forces one)`);
+  } else {
     log("localcloud", "synthesizing the CDK app (cdk synth) …");
     await run("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
       ...process.env,
       CDK_DISABLE_CLI_TELEMETRY: "true",
     });
+    recordAssemblySources(assemblyDir, fingerprint);
   }
 
   const cloud = await startLocalCloud({
