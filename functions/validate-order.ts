@@ -41,6 +41,11 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
   logForOrder({ orderId: result.order.orderId, correlationId: result.order.correlationId, userId: request.userId });
   if (result.kind === "REPLAYED") {
     logger.info("idempotent replay", { status: result.order.status });
+    // The first attempt may have died between recording and queueing the order: queue it
+    // again. FIFO de-duplication (by order id) and process-order's idempotency make this safe.
+    if (result.order.status === "ACCEPTED") {
+      await queue.enqueue({ orderId: result.order.orderId, userId: result.order.userId, correlationId: result.order.correlationId });
+    }
     return accepted(result.order.orderId);
   }
 

@@ -1,9 +1,12 @@
-import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
+import { DynamoOrderStore } from "../../adapters/dynamo-order-store.ts";
+import { newOrder } from "../../domain/order.ts";
+import { requestHash } from "../../functions/shared/request-body.ts";
 import { apiEvent, lambdaContext } from "./support/events.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
@@ -104,6 +107,24 @@ describe("validate-order (POST /orders)", () => {
     const other = await post('{"userId": "2", "ticker": "AAPL", "quantity": 4}', key);
     assert.equal(other.statusCode, 422);
     assert.equal(JSON.parse(other.body).error.code, "IDEMPOTENCY_KEY_REUSED");
+  });
+
+  test("a retry with the key queues an order the first attempt recorded but never queued", async () => {
+    // As if the first attempt died between writing the order and sending it to the queue.
+    // User 3: receiveAll leaves earlier messages in flight, which holds back their FIFO groups.
+    const request = { userId: "3", ticker: "ITUB4", quantity: 7, side: "BUY" as const };
+    const order = newOrder(request, "BRL", { orderId: "crashed-before-enqueue", correlationId: "corr-crash", now: new Date().toISOString() });
+    const store = new DynamoOrderStore(cloud.tables.transactions);
+    await store.accept({ order, idempotency: { key: "retry-after-crash", requestHash: requestHash(request) } });
+    assert.deepEqual(await receiveAll(), [], "nothing was queued by the first attempt");
+
+    const retry = await post(JSON.stringify(request), { "Idempotency-Key": "retry-after-crash" });
+    assert.equal(retry.statusCode, 202);
+    assert.equal(JSON.parse(retry.body).orderId, "crashed-before-enqueue");
+    const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    assert.deepEqual(Messages.map((m) => JSON.parse(m.Body ?? "{}")), [{ orderId: "crashed-before-enqueue", userId: "3", correlationId: "corr-crash" }]);
+    // Deleted, so user 3's FIFO group is free for the next test.
+    for (const message of Messages) await cloud.sqs.send(new DeleteMessageCommand({ QueueUrl: cloud.queues.orders, ReceiptHandle: message.ReceiptHandle }));
   });
 
   test("concurrent requests with one key create one order", async () => {
