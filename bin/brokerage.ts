@@ -7,4 +7,5 @@ const app = new App();
 new BrokerageStack(app, "Brokerage", {
   description: "Brokerage: asynchronous order pipeline (API Gateway, Lambda, SQS, DynamoDB)",
   priceSource: app.node.tryGetContext("priceSource") ?? process.env.BROKERAGE_PRICE_SOURCE,
+  simulatedMarketFailureRate: Number(app.node.tryGetContext("simulatedMarketFailureRate") ?? process.env.BROKERAGE_SIMULATED_FAILURE_RATE ?? 0),
 });

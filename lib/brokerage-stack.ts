@@ -21,6 +21,11 @@ export interface BrokerageStackProps extends StackProps {
    * @default "brokerage"
    */
   readonly simulatedMarketSeed?: string;
+  /**
+   * Share of simulated-market calls that fail, from 0 to 1, for chaos runs.
+   * @default 0
+   */
+  readonly simulatedMarketFailureRate?: number;
 }
 
 /** The whole system: API, six functions, three queues with DLQs, three tables. */
@@ -30,6 +35,11 @@ export class BrokerageStack extends Stack {
     const priceSource = props.priceSource ?? "simulated";
     if (priceSource !== "simulated" && priceSource !== "yahoo") {
       throw new Error(`priceSource must be "simulated" or "yahoo", got "${priceSource}"`);
+    }
+
+    const failureRate = props.simulatedMarketFailureRate ?? 0;
+    if (!(failureRate >= 0 && failureRate <= 1)) {
+      throw new Error(`simulatedMarketFailureRate must be from 0 to 1, got ${failureRate}`);
     }
 
     const tables = new BrokerageTables(this, "Tables");
@@ -67,7 +77,7 @@ export class BrokerageStack extends Stack {
         [ENV.CONSOLIDATE_FUNCTION_NAME]: consolidatePortfolio.functionName,
         [ENV.PRICE_SOURCE]: priceSource,
         [ENV.SIMULATED_MARKET_SEED]: props.simulatedMarketSeed ?? "brokerage",
-        [ENV.SIMULATED_MARKET_FAILURE_RATE]: "0",
+        [ENV.SIMULATED_MARKET_FAILURE_RATE]: String(failureRate),
         [ENV.QUOTE_MAX_AGE_SECONDS]: "900",
         [ENV.PRICE_TIMEOUT_MS]: "3000",
       },

@@ -100,6 +100,13 @@ describe("BrokerageStack", () => {
     });
     assert.throws(() => synth({ priceSource: "bloomberg" }), /priceSource must be "simulated" or "yahoo", got "bloomberg"/);
   });
+
+  test("takes the simulated market's failure rate for chaos runs and rejects one outside 0..1", () => {
+    synth({ simulatedMarketFailureRate: 0.25 }).hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ SIMULATED_MARKET_FAILURE_RATE: "0.25" }) },
+    });
+    assert.throws(() => synth({ simulatedMarketFailureRate: 2 }), /from 0 to 1, got 2/);
+  });
 });
 
 test("synthesis validates the template against the CloudFormation schemas with no findings", () => {
