@@ -4,17 +4,22 @@ import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.
 import { ClientTokens } from "./client-tokens.ts";
 import { authHeadersOf, DynaliteBackend, type AuthHeaders } from "./dynalite-backend.ts";
 import { DynamoDbApiError, UpstreamError } from "./errors.ts";
+import type { FaultInjection } from "./fault-injection.ts";
+import { recoverAndOpenJournal } from "./journal-recovery.ts";
 import { jsonResponse } from "./json-response.ts";
 import { ReadWriteLock } from "./rw-lock.ts";
 import { transactGetItems } from "./transact-get.ts";
 import { transactWriteItems } from "./transact-write.ts";
 import type { TransactionContext } from "./transaction-context.ts";
+import { NO_JOURNAL, type WriteJournal } from "./write-journal.ts";
 
 export interface DynamoDbStartOptions {
   /** Delete the persisted tables before starting. */
   readonly reset?: boolean;
   /** Keep everything in memory; nothing is written under the data folder. */
   readonly inMemory?: boolean;
+  /** Test-only: stop TransactWriteItems dead part-way, to test crash recovery. */
+  readonly faultInjection?: FaultInjection;
 }
 
 type Transaction = (context: TransactionContext, input: unknown, auth: AuthHeaders) => Promise<HttpResponse>;
@@ -29,14 +34,20 @@ const TRANSACTIONS: Readonly<Record<string, Transaction>> = {
  * DynamoDB for the local cloud: dynalite (LevelDB under `<dataDir>/dynamodb`) serves
  * every operation it knows; transactions are implemented here. Every forwarded
  * request holds the lock shared and a write transaction holds it exclusively, so no
- * request observes or interleaves with a half-applied transaction.
+ * request observes or interleaves with a half-applied transaction. A transaction the
+ * previous process was killed in the middle of is rolled back before anything is served.
  */
 export class DynamoDbService implements Service {
   private readonly lock = new ReadWriteLock();
   private readonly transactions: TransactionContext;
 
-  private constructor(private readonly ctx: CloudContext, private readonly backend: DynaliteBackend) {
-    this.transactions = { backend, lock: this.lock, clientTokens: new ClientTokens() };
+  private constructor(
+    private readonly ctx: CloudContext,
+    private readonly backend: DynaliteBackend,
+    private readonly journal: WriteJournal,
+    faultInjection: FaultInjection | undefined,
+  ) {
+    this.transactions = { backend, lock: this.lock, clientTokens: new ClientTokens(), journal, faultInjection };
   }
 
   static async start(ctx: CloudContext, options: DynamoDbStartOptions = {}): Promise<DynamoDbService> {
@@ -46,7 +57,15 @@ export class DynamoDbService implements Service {
       if (options.reset) rmSync(path, { recursive: true, force: true });
       mkdirSync(path, { recursive: true });
     }
-    return new DynamoDbService(ctx, await DynaliteBackend.start(path));
+    const backend = await DynaliteBackend.start(path);
+    let journal = NO_JOURNAL;
+    try {
+      if (path !== undefined) journal = await recoverAndOpenJournal(path, backend, (line) => ctx.log("dynamodb", line));
+    } catch (error) {
+      await backend.stop();
+      throw error;
+    }
+    return new DynamoDbService(ctx, backend, journal, options.faultInjection);
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
@@ -58,7 +77,10 @@ export class DynamoDbService implements Service {
 
   async stop(): Promise<void> {
     // Waiting for the exclusive lock lets requests in flight finish first.
-    await this.lock.withExclusive(() => this.backend.stop());
+    await this.lock.withExclusive(async () => {
+      await this.backend.stop();
+      await this.journal.close();
+    });
   }
 
   private async runTransaction(transaction: Transaction, request: HttpRequest): Promise<HttpResponse> {

@@ -1,10 +1,12 @@
 import type { HttpResponse } from "../types.ts";
 import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { TransactionCanceledError, UpstreamError, type CancellationReason } from "./errors.ts";
+import { applyUntilCrash } from "./fault-injection.ts";
 import { jsonResponse } from "./json-response.ts";
 import type { TransactionContext } from "./transaction-context.ts";
 import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap } from "./transaction-items.ts";
 import { conditionalWrite, parseWriteAction, restoreWrite, type WriteAction } from "./write-actions.ts";
+import type { BeforeImage } from "./write-journal.ts";
 
 type Outcome = { readonly status: "applied" } | { readonly status: "conditionFailed" } | { readonly status: "failed"; readonly error: unknown };
 
@@ -18,12 +20,15 @@ type Outcome = { readonly status: "applied" } | { readonly status: "conditionFai
  * items, so applying one cannot change another's condition: every condition is judged
  * against the state before the transaction, as DynamoDB does. If any entry fails, the
  * entries that were applied are put back from their snapshots before the lock is released.
+ *
+ * A process killed mid-way cannot put anything back, so when more than one entry
+ * changes an item the snapshots are first written to the journal (synced to disk)
+ * and the journal is cleared only after commit or rollback, before the answer is
+ * sent; the next start rolls back whatever the journal still holds. A single
+ * changing entry needs no journal: one dynalite write is atomic on its own.
  */
-export async function transactWriteItems(
-  { backend, lock, clientTokens }: TransactionContext,
-  input: unknown,
-  auth: AuthHeaders,
-): Promise<HttpResponse> {
+export async function transactWriteItems(context: TransactionContext, input: unknown, auth: AuthHeaders): Promise<HttpResponse> {
+  const { backend, lock, clientTokens, journal } = context;
   const schemas = new KeySchemas(backend, auth);
   const actions = await Promise.all(transactItemsOf(input).map((entry) => parseWriteAction(entry, schemas)));
   assertDistinctItems(actions);
@@ -31,19 +36,26 @@ export async function transactWriteItems(
   await lock.withExclusive(async () => {
     if (clientTokens.alreadyCommitted(input)) return;
     const snapshots = await Promise.all(actions.map((action) => readItem(backend, action, auth)));
-    const outcomes = await Promise.all(actions.map((action, index) => apply(backend, action, snapshots[index], auth)));
-    if (outcomes.every((outcome) => outcome.status === "applied")) {
+    const images = beforeImagesOf(actions, snapshots);
+    const journaled = images.length > 1;
+    if (journaled) await journal.begin(images);
+    const outcomes = await applyAll(context, actions, snapshots, auth);
+    const committed = outcomes.every((outcome) => outcome.status === "applied");
+    if (!committed) {
+      await Promise.all(
+        actions.map((action, index) =>
+          outcomes[index]?.status === "applied" && action.kind !== "ConditionCheck"
+            ? call(backend, restoreWrite(action, snapshots[index]), auth)
+            : undefined,
+        ),
+      );
+    }
+    // Cleared only now: until here a crash must undo whatever was applied.
+    if (journaled) await journal.end();
+    if (committed) {
       clientTokens.remember(input);
       return;
     }
-
-    await Promise.all(
-      actions.map((action, index) =>
-        outcomes[index]?.status === "applied" && action.kind !== "ConditionCheck"
-          ? call(backend, restoreWrite(action, snapshots[index]), auth)
-          : undefined,
-      ),
-    );
     const failure = outcomes.find((outcome) => outcome.status === "failed");
     if (failure !== undefined) throw failure.error;
     throw new TransactionCanceledError(
@@ -51,6 +63,26 @@ export async function transactWriteItems(
     );
   });
   return jsonResponse(200, consumedCapacity(input, actions, "WriteCapacityUnits"));
+}
+
+/** The snapshots of the entries that change an item; a ConditionCheck writes nothing new. */
+function beforeImagesOf(actions: readonly WriteAction[], snapshots: readonly (AttributeMap | undefined)[]): BeforeImage[] {
+  return actions.flatMap((action, index) =>
+    action.kind === "ConditionCheck" ? [] : [{ tableName: action.tableName, key: action.key, item: snapshots[index] ?? null }],
+  );
+}
+
+/** All entries at once; one by one only when a test injects a crash part-way. */
+function applyAll(
+  { backend, faultInjection }: TransactionContext,
+  actions: readonly WriteAction[],
+  snapshots: readonly (AttributeMap | undefined)[],
+  auth: AuthHeaders,
+): Promise<Outcome[]> {
+  const entries = actions.map((action, index) => ({ action, before: snapshots[index] }));
+  const applyOne = ({ action, before }: (typeof entries)[number]) => apply(backend, action, before, auth);
+  if (faultInjection !== undefined) return applyUntilCrash(entries, applyOne, faultInjection);
+  return Promise.all(entries.map(applyOne));
 }
 
 async function readItem(backend: DynaliteBackend, action: WriteAction, auth: AuthHeaders): Promise<AttributeMap | undefined> {

@@ -69,8 +69,8 @@ export function conditionalWrite(action: WriteAction, before: AttributeMap | und
 }
 
 /** The unconditional call that puts an item back as it was before the transaction. */
-export function restoreWrite(action: WriteAction, before: AttributeMap | undefined): { operation: string; payload: unknown } {
+export function restoreWrite(target: ItemTarget, before: AttributeMap | undefined): { operation: string; payload: unknown } {
   return before === undefined
-    ? { operation: "DeleteItem", payload: { TableName: action.tableName, Key: action.key } }
-    : { operation: "PutItem", payload: { TableName: action.tableName, Item: before } };
+    ? { operation: "DeleteItem", payload: { TableName: target.tableName, Key: target.key } }
+    : { operation: "PutItem", payload: { TableName: target.tableName, Item: before } };
 }

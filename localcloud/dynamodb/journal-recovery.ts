@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
+import { restoreWrite } from "./write-actions.ts";
+import { FileWriteJournal, JOURNAL_FILE_NAME, readJournal, type BeforeImage } from "./write-journal.ts";
+
+/** dynalite only checks that a request looks signed; recovery runs before any client has called. */
+const RECOVERY_AUTH: AuthHeaders = {
+  authorization:
+    "AWS4-HMAC-SHA256 Credential=recovery/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=none",
+  "x-amz-date": "20000101T000000Z",
+};
+
+export class JournalRecoveryError extends Error {
+  override readonly name = "JournalRecoveryError";
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`could not roll back the interrupted transaction recorded in ${path} (${reason}); start with reset to discard all tables`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Rolls back a TransactWriteItems that the previous process left half-applied, then
+ * opens an empty journal for this one. Must run before any request is served.
+ *
+ * Back, not forward: a recorded transaction never answered its client with success
+ * (the record is removed before the answer is sent), so undoing it is what the client
+ * may assume, and its SDK or the caller will retry as after any failed request.
+ * Restoring is idempotent, so a crash during recovery just recovers again next start.
+ */
+export async function recoverAndOpenJournal(
+  folder: string,
+  backend: DynaliteBackend,
+  log: (line: string) => void,
+): Promise<FileWriteJournal> {
+  const path = join(folder, JOURNAL_FILE_NAME);
+  const pending = await readJournal(path);
+  if (pending !== undefined && pending !== "unreadable") {
+    try {
+      for (const image of pending) {
+        const write = restoreWrite(image, image.item ?? undefined);
+        await backend.call(write.operation, write.payload, RECOVERY_AUTH);
+      }
+    } catch (error) {
+      throw new JournalRecoveryError(path, error);
+    }
+  }
+  // Opening empties the journal, so the record goes only after every item is restored.
+  const journal = await FileWriteJournal.open(path);
+  if (pending === "unreadable") {
+    log("discarded a transaction journal cut short while being written; no item of that transaction had been applied");
+  } else if (pending !== undefined) {
+    log(`rolled back a TransactWriteItems interrupted before it finished: ${pending.map(describe).join("; ")}`);
+  }
+  return journal;
+}
+
+function describe(image: BeforeImage): string {
+  const what = image.item === null ? "deleted (absent before)" : "restored";
+  return `${image.tableName} ${JSON.stringify(image.key)} ${what}`;
+}
