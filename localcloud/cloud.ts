@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { ApiGatewayService } from "./apigateway/index.ts";
 import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
@@ -61,7 +62,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
-  const lambda = new LambdaService(ctx, { defaultConcurrency: options.functionConcurrency ?? 4 });
+  const lambda = new LambdaService(ctx, {
+    defaultConcurrency: options.functionConcurrency ?? 4,
+    // Accepted Event invocations are kept on disk like queues and tables, so a crash loses none.
+    ...(storage.inMemory ? {} : { asyncQueueDir: join(options.dataDir, "lambda") }),
+  });
   const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
   const cloudformation = new CloudFormationService();

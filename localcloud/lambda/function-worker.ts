@@ -4,11 +4,18 @@
  */
 import { Worker } from "node:worker_threads";
 import { LineSplitter } from "./line-splitter.ts";
-import type { InvocationContextFields, LambdaErrorPayload, WorkerBootData, WorkerReply } from "./worker-protocol.ts";
+import type { PlannedFault } from "./fault-injection.ts";
+import type { InvocationContextFields, LambdaErrorPayload, WorkerBootData, WorkerMessage, WorkerReply } from "./worker-protocol.ts";
 
 export type InvocationOutcome =
   | { readonly kind: "success"; readonly payload: string; readonly heapUsedBytes: number }
-  | { readonly kind: "failure"; readonly error: LambdaErrorPayload; readonly heapUsedBytes?: number };
+  | {
+      readonly kind: "failure";
+      readonly error: LambdaErrorPayload;
+      readonly heapUsedBytes?: number;
+      /** Set when a chaos run's fault ended the invocation. */
+      readonly injected?: PlannedFault["kind"];
+    };
 
 export interface SandboxOptions {
   readonly boot: WorkerBootData;
@@ -33,6 +40,9 @@ interface PendingInvocation {
   readonly requestId: string;
   readonly resolve: (outcome: InvocationOutcome) => void;
   readonly timer: NodeJS.Timeout;
+  readonly timeoutMs: number;
+  readonly fault?: PlannedFault;
+  faultTimer?: NodeJS.Timeout;
 }
 
 export class FunctionWorker {
@@ -64,7 +74,7 @@ export class FunctionWorker {
     this.output = [stdout, stderr];
     this.worker.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     this.worker.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    this.worker.on("message", (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on("message", (message: WorkerMessage) => (message.type === "started" ? this.onStarted() : this.onReply(message)));
     this.worker.on("error", (error: Error) => this.onCrash(crashError(error)));
     this.worker.on("exit", (code: number) => this.onExit(code));
     this.worker.unref();
@@ -79,16 +89,26 @@ export class FunctionWorker {
     this.goneListeners.push(listener);
   }
 
-  /** Runs one invocation; the lines it prints are also pushed to `capture` when given. */
-  invoke(payload: string, context: InvocationContextFields, timeoutMs: number, capture?: string[]): Promise<InvocationOutcome> {
+  /**
+   * Runs one invocation; the lines it prints are also pushed to `capture` when given.
+   * A planned `fault` ends it `afterMs` after the handler started, or as soon as the
+   * handler finishes if that is sooner (its work is then done but its result lost).
+   */
+  invoke(
+    payload: string,
+    context: InvocationContextFields,
+    timeoutMs: number,
+    capture?: string[],
+    fault?: PlannedFault,
+  ): Promise<InvocationOutcome> {
     if (!this.alive) return Promise.resolve(failure("Runtime.ExitError", `RequestId: ${context.awsRequestId} Error: Runtime exited`));
     if (this.pending !== undefined) throw new SandboxBusyError(context.awsRequestId);
     this.worker.ref();
     this.captured = capture;
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.onTimeout(timeoutMs), timeoutMs);
-      this.pending = { requestId: context.awsRequestId, resolve, timer };
-      this.worker.postMessage({ type: "invoke", payload, context });
+      this.pending = { requestId: context.awsRequestId, resolve, timer, timeoutMs, fault };
+      this.worker.postMessage({ type: "invoke", payload, context, announceStart: fault !== undefined });
     });
   }
 
@@ -102,6 +122,7 @@ export class FunctionWorker {
     if (pending === undefined) return;
     this.pending = undefined;
     clearTimeout(pending.timer);
+    clearTimeout(pending.faultTimer);
     for (const splitter of this.output) splitter.flush();
     this.captured = undefined;
     if (this.alive) this.worker.unref();
@@ -113,8 +134,18 @@ export class FunctionWorker {
     this.captured?.push(line);
   }
 
+  private onStarted(): void {
+    const pending = this.pending;
+    if (pending?.fault === undefined || pending.faultTimer !== undefined) return;
+    pending.faultTimer = setTimeout(() => this.injectFault(), pending.fault.afterMs);
+  }
+
   private onReply(reply: WorkerReply): void {
     this.lastHeapUsedBytes = reply.heapUsedBytes;
+    if (this.pending?.fault !== undefined) {
+      this.injectFault();
+      return;
+    }
     if (reply.type === "success") {
       this.settle({ kind: "success", payload: reply.payload, heapUsedBytes: reply.heapUsedBytes });
       return;
@@ -130,6 +161,23 @@ export class FunctionWorker {
     this.emit(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`);
     void this.terminate();
     this.settle(failure("Sandbox.Timedout", `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`, this.lastHeapUsedBytes));
+  }
+
+  /** Ends the running invocation as the planned fault says, killing its sandbox either way. */
+  private injectFault(): void {
+    const pending = this.pending;
+    if (pending?.fault === undefined) return;
+    const { requestId, timeoutMs } = pending;
+    void this.terminate();
+    if (pending.fault.kind === "timeout") {
+      const seconds = (timeoutMs / 1000).toFixed(2);
+      this.emit(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds (injected fault)`);
+      const message = `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds (injected fault)`;
+      this.settle({ ...failure("Sandbox.Timedout", message, this.lastHeapUsedBytes), injected: "timeout" });
+      return;
+    }
+    const message = `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (injected fault)`;
+    this.settle({ ...failure("Runtime.ExitError", message, this.lastHeapUsedBytes), injected: "crash" });
   }
 
   private onCrash(error: LambdaErrorPayload): void {
@@ -155,7 +203,7 @@ export class FunctionWorker {
   }
 }
 
-function failure(errorType: string, errorMessage: string, heapUsedBytes?: number): InvocationOutcome {
+function failure(errorType: string, errorMessage: string, heapUsedBytes?: number): InvocationOutcome & { kind: "failure" } {
   return { kind: "failure", error: { errorType, errorMessage }, heapUsedBytes };
 }
 

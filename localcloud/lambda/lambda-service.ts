@@ -4,7 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, LambdaInvoker, Service } from "../types.ts";
-import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS } from "./async-invocations.ts";
+import { AsyncInvocationStore, type StoredInvocation } from "./async-invocation-store.ts";
+import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS, type AsyncTracking } from "./async-invocations.ts";
+import { FaultPlanner, type LambdaFaultOptions } from "./fault-injection.ts";
 import { FunctionNotFoundError, InvalidRequestContentError, LambdaServiceStoppedError } from "./errors.ts";
 import { FunctionPool } from "./function-pool.ts";
 import { FunctionWorker } from "./function-worker.ts";
@@ -19,6 +21,13 @@ export interface LambdaServiceOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** How long a warm sandbox may stay idle before it is ended. @default 300000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Folder where accepted `Event` invocations are kept until they succeed or are
+   * dropped, so they survive a crash of the process. @default kept in memory only
+   */
+  readonly asyncQueueDir?: string;
+  /** Chaos runs: crash or time out invocations at these rates. @default no faults */
+  readonly faults?: LambdaFaultOptions;
 }
 
 /** "name", "name:qualifier", "arn:aws:lambda:…:function:name[:qualifier]" or "account:function:name" → "name". */
@@ -35,6 +44,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
   private readonly asyncInvocations: AsyncInvocations;
   private readonly defaultConcurrency: number;
   private readonly idleTimeoutMs: number;
+  private readonly store: AsyncInvocationStore | undefined;
+  /** Stored invocations this service is already running, so a redeploy does not start them twice. */
+  private readonly tracked = new Set<string>();
+  private readonly faults: FaultPlanner | undefined;
   private stopped = false;
 
   constructor(
@@ -44,6 +57,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.defaultConcurrency = options.defaultConcurrency ?? 4;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
     this.asyncInvocations = new AsyncInvocations(options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS, ctx.log);
+    this.store = options.asyncQueueDir === undefined ? undefined : new AsyncInvocationStore(options.asyncQueueDir);
+    this.faults = options.faults === undefined ? undefined : new FaultPlanner(options.faults);
   }
 
   /** Deploys a function; one of the same name is replaced and its warm sandboxes ended. */
@@ -60,6 +75,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
       spawn: () => this.spawnSandbox(config),
     });
     this.functions.set(config.functionName, { config, pool, lastModified: new Date(), revisionId: randomUUID() });
+    this.replayStored(config);
   }
 
   listFunctions(): readonly FunctionConfig[] {
@@ -88,11 +104,12 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     const event = payload.trim() === "" ? "{}" : payload;
     assertJson(event);
     if (options.invocationType === "Event") {
-      // Each try looks the function up again, so a redeployed function's new code handles the retry.
-      this.asyncInvocations.enqueue(config.displayName, () => runInvocation(this.ctx, this.requireFunction(functionName), event));
+      // On disk before the 202, so a crash right after it cannot lose the invocation.
+      const stored = await this.store?.add(config.functionName, event);
+      this.runInBackground(config, event, stored);
       return { statusCode: 202, payload: "" };
     }
-    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog });
+    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog, fault: this.faults?.next() });
   }
 
   handle(request: HttpRequest): Promise<HttpResponse> {
@@ -104,6 +121,37 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.asyncInvocations.stop();
     const pools = [...this.functions.values()].map((fn) => fn.pool).concat([...this.retiredPools]);
     await Promise.all(pools.map((pool) => pool.stop()));
+  }
+
+  private runInBackground(config: FunctionConfig, event: string, stored: StoredInvocation | undefined): void {
+    const { functionName, displayName } = config;
+    // Each try looks the function up again, so a redeployed function's new code handles the retry.
+    const attempt = () => runInvocation(this.ctx, this.requireFunction(functionName), event, { fault: this.faults?.next() });
+    this.asyncInvocations.enqueue(displayName, attempt, this.tracking(stored));
+  }
+
+  private tracking(stored: StoredInvocation | undefined): AsyncTracking {
+    const store = this.store;
+    if (store === undefined || stored === undefined) return {};
+    this.tracked.add(stored.id);
+    return {
+      retriesDone: stored.retriesDone,
+      beforeRetry: (retriesDone) => store.update({ ...stored, retriesDone }),
+      finished: async () => {
+        await store.remove(stored.id);
+        this.tracked.delete(stored.id);
+      },
+    };
+  }
+
+  /** Runs the invocations a previous process accepted for this function but did not finish. */
+  private replayStored(config: FunctionConfig): void {
+    if (this.store === undefined) return;
+    const unreadable = (file: string, reason: string) => this.ctx.log("lambda", `Skipping unreadable stored async invocation ${file}: ${reason}`);
+    const pending = this.store.pendingFor(config.functionName, unreadable).filter((stored) => !this.tracked.has(stored.id));
+    if (pending.length === 0) return;
+    this.ctx.log("lambda", `Replaying ${pending.length} pending async invocation(s) of ${config.displayName} kept from an earlier run`);
+    for (const stored of pending) this.runInBackground(config, stored.payload, stored);
   }
 
   private spawnSandbox(config: FunctionConfig): FunctionWorker {

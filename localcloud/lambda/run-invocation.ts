@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { CloudContext, FunctionConfig, InvokeResult } from "../types.ts";
+import type { PlannedFault } from "./fault-injection.ts";
 import type { FunctionPool } from "./function-pool.ts";
 import type { InvocationOutcome } from "./function-worker.ts";
 import { functionArn, LATEST_VERSION, logGroupName } from "./lambda-environment.ts";
@@ -26,7 +27,7 @@ export async function runInvocation(
   ctx: CloudContext,
   fn: DeployedFunction,
   payload: string,
-  options: { tailLog?: boolean } = {},
+  options: { tailLog?: boolean; fault?: PlannedFault } = {},
 ): Promise<InvocationResult> {
   const { config } = fn;
   const captured: string[] | undefined = options.tailLog === true ? [] : undefined;
@@ -53,7 +54,12 @@ export async function runInvocation(
       },
       timeoutMs,
       captured,
+      options.fault,
     );
+    if (outcome.kind === "failure" && outcome.injected !== undefined) {
+      const what = outcome.injected === "crash" ? "crashed the sandbox of" : "timed out";
+      ctx.log("chaos", `injected fault: ${what} ${config.displayName} during request ${requestId}`);
+    }
     const durationMs = performance.now() - started;
     log(`END RequestId: ${requestId}`);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));

@@ -79,6 +79,7 @@ async function runInvocation(message: InvokeMessage): Promise<WorkerReply> {
   try {
     handlerPromise ??= loadHandler(boot.codeDir, boot.handler);
     const handler = await handlerPromise;
+    if (message.announceStart === true) port?.postMessage({ type: "started" });
     const result = await callHandler(handler, JSON.parse(message.payload), message.context);
     return { type: "success", payload: JSON.stringify(result) ?? "null", heapUsedBytes: heapBytes() };
   } catch (error) {

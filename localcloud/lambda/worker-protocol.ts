@@ -21,6 +21,13 @@ export interface InvokeMessage {
   /** The event as JSON text. */
   readonly payload: string;
   readonly context: InvocationContextFields;
+  /** Ask the worker to say "started" just before it calls the handler (used to time injected faults). */
+  readonly announceStart?: boolean;
+}
+
+/** Sent, when asked for, right before the handler is called. */
+export interface WorkerStarted {
+  readonly type: "started";
 }
 
 /** Lambda's error shape, as it appears in a failed invocation's payload. */
@@ -39,6 +46,8 @@ export type WorkerReply =
       /** The sandbox cannot be reused (the module failed to load), as Lambda discards it. */
       readonly discard: boolean;
     };
+
+export type WorkerMessage = WorkerReply | WorkerStarted;
 
 /** Given to the worker at start (`workerData`). */
 export interface WorkerBootData {
