@@ -9,6 +9,18 @@ export interface BatchOutcome {
   readonly reason?: string;
 }
 
+/**
+ * One outcome for a batch that was delivered more than once: a record handled by
+ * any delivery is done (that delivery would have deleted it), the rest failed.
+ */
+export function mergeDeliveries(records: readonly SqsEventRecord[], outcomes: readonly BatchOutcome[]): BatchOutcome {
+  const done = new Set(outcomes.flatMap((outcome) => outcome.succeeded.map((record) => record.messageId)));
+  const reason = outcomes.find((outcome) => outcome.reason !== undefined)?.reason;
+  const succeeded = records.filter((record) => done.has(record.messageId));
+  const failed = records.filter((record) => !done.has(record.messageId));
+  return succeeded.length === 0 && reason !== undefined ? { succeeded, failed, reason } : { succeeded, failed };
+}
+
 const allFailed = (records: readonly SqsEventRecord[], reason: string): BatchOutcome => ({ succeeded: [], failed: records, reason });
 
 /**

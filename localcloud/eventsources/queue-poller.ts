@@ -1,7 +1,8 @@
 import { DeleteMessageBatchCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CloudContext, LambdaInvoker, SqsEventSourceConfig } from "../types.ts";
-import { batchOutcome } from "./batch-outcome.ts";
+import { batchOutcome, mergeDeliveries, type BatchOutcome } from "./batch-outcome.ts";
+import type { DuplicateDeliveries } from "./event-source-faults.ts";
 import { gatherBatch } from "./gather-batch.ts";
 import { toEventRecord, type SqsEventRecord } from "./sqs-event.ts";
 
@@ -27,6 +28,7 @@ export class QueuePoller {
     private readonly queueUrl: string,
     private readonly config: SqsEventSourceConfig,
     private readonly lambda: LambdaInvoker,
+    private readonly duplicates?: DuplicateDeliveries,
   ) {}
 
   start(): void {
@@ -64,18 +66,28 @@ export class QueuePoller {
 
   private async process(messages: Message[]): Promise<void> {
     const records = messages.map((message) => toEventRecord(message, this.config.queueArn, this.ctx.region));
-    let outcome;
-    try {
-      const result = await this.lambda.invoke(this.config.functionName, JSON.stringify({ Records: records }), { invocationType: "RequestResponse" });
-      outcome = batchOutcome(records, result, this.config.reportBatchItemFailures);
-    } catch (error) {
-      outcome = { succeeded: [], failed: records, reason: `invoke failed: ${errorText(error)}` };
+    let outcome: BatchOutcome;
+    if (this.duplicates?.next() === true) {
+      this.ctx.log("chaos", `injected duplicate: delivering a batch of ${records.length} message(s) from ${this.queueUrl} to ${this.config.functionName} twice`);
+      // Both at once, as two pollers holding the same messages would.
+      outcome = mergeDeliveries(records, await Promise.all([this.deliver(records), this.deliver(records)]));
+    } else {
+      outcome = await this.deliver(records);
     }
     if (outcome.failed.length > 0) {
       const why = outcome.reason ?? "reported as batch item failures";
       this.log(`${outcome.failed.length} of ${records.length} message(s) failed (${why}); they return after the visibility timeout`);
     }
     await this.delete(outcome.succeeded);
+  }
+
+  private async deliver(records: readonly SqsEventRecord[]): Promise<BatchOutcome> {
+    try {
+      const result = await this.lambda.invoke(this.config.functionName, JSON.stringify({ Records: records }), { invocationType: "RequestResponse" });
+      return batchOutcome(records, result, this.config.reportBatchItemFailures);
+    } catch (error) {
+      return { succeeded: [], failed: records, reason: `invoke failed: ${errorText(error)}` };
+    }
   }
 
   /** Deliberately not abortable: a batch the function finished is deleted even while stopping. */

@@ -1,23 +1,33 @@
 import type { SqsService } from "../sqs/index.ts";
 import type { CloudContext, LambdaInvoker, SqsEventSourceConfig } from "../types.ts";
+import { DuplicateDeliveries, type EventSourceFaultOptions } from "./event-source-faults.ts";
 import { QueuePoller } from "./queue-poller.ts";
+
+export interface SqsEventSourceMappingsOptions {
+  /** Chaos runs: deliver batches twice at this rate. @default no faults */
+  readonly faults?: EventSourceFaultOptions;
+}
 
 /** Lambda's SQS event-source mappings: poll queues, invoke functions with batches, delete what succeeded. */
 export class SqsEventSourceMappings {
   private readonly mappings: SqsEventSourceConfig[] = [];
   private readonly pollers: QueuePoller[] = [];
+  private readonly duplicates: DuplicateDeliveries | undefined;
 
   constructor(
     private readonly ctx: CloudContext,
     private readonly sqs: SqsService,
     private readonly lambda: LambdaInvoker,
-  ) {}
+    options: SqsEventSourceMappingsOptions = {},
+  ) {
+    this.duplicates = options.faults === undefined ? undefined : new DuplicateDeliveries(options.faults);
+  }
 
   /** Registers a mapping and, if it is enabled, starts polling its queue. */
   add(config: SqsEventSourceConfig): void {
     this.mappings.push(config);
     if (!config.enabled) return;
-    const poller = new QueuePoller(this.ctx, this.sqs.client, this.sqs.queueUrlForArn(config.queueArn), config, this.lambda);
+    const poller = new QueuePoller(this.ctx, this.sqs.client, this.sqs.queueUrlForArn(config.queueArn), config, this.lambda, this.duplicates);
     this.pollers.push(poller);
     poller.start();
   }
