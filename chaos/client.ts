@@ -88,9 +88,12 @@ export function orderClient(ordersUrl: string, options: { timeoutMs?: number; ma
         order.finalStatus = 202;
         return;
       }
-      if ("body" in answer && answer.status >= 400 && answer.status < 500 && answer.status !== 429) {
+      // Only the API's own refusals (a 4xx with an error code) are final; a bare 404 comes from a
+      // gateway that is up but still deploying the API after a restart, so it is retried.
+      const code = "body" in answer ? field(answer.body, "code") : undefined;
+      if (code && answer.status >= 400 && answer.status < 500 && answer.status !== 429) {
         order.finalStatus = answer.status;
-        order.finalCode = field(answer.body, "code") ?? field(answer.body, "error") ?? String(answer.status);
+        order.finalCode = code;
         return;
       }
       if (answer.status === 0) order.connectionFailures++;

@@ -9,6 +9,8 @@ import type { OrderBody, OrderClient, PlacedOrder } from "./client.ts";
 export interface LoadProgress {
   /** Orders whose first request has gone out. */
   sent: number;
+  /** Orders that got their final answer (or were given up on). */
+  answered: number;
 }
 
 export interface LoadOptions {
@@ -36,7 +38,10 @@ export async function driveOrders(client: OrderClient, plan: (index: number) => 
     const body = plan(index);
     const one = client.place(index, body, { replay: replayEvery > 0 && index % replayEvery === replayEvery - 1, deadline: options.deadline });
     running.add(one);
-    void one.finally(() => running.delete(one));
+    void one.finally(() => {
+      running.delete(one);
+      progress.answered++;
+    });
     placed.push(one);
     progress.sent = index + 1;
   }

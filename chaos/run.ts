@@ -69,8 +69,9 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   const warnings: string[] = [];
   const faults: string[] = [];
 
-  mark("synthesizing three assemblies (market failure rate 0, 0.2 and 1) …");
-  const [assemblies, supported] = await Promise.all([synthesizeAssemblies(0.2), Promise.resolve().then(supportedChaosFlags)]);
+  mark("synthesizing three assemblies (market failure rate 0, 0.2 and 1), or reusing them …");
+  const [assemblies, supported] = await Promise.all([synthesizeAssemblies(join(resultsDir, "assemblies"), 0.2), Promise.resolve().then(supportedChaosFlags)]);
+  mark(`assemblies ready (${assemblies.synthesized} synthesized, ${3 - assemblies.synthesized} reused)`);
   const extraArgs = chaosArgs(options, supported, warnings, faults);
   for (const warning of warnings) say(`WARNING: ${warning}`);
 
@@ -97,7 +98,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
 
     const client = orderClient(`${apiUrl}orders`);
     clients.push({ destroy: () => client.close() });
-    const progress: LoadProgress = { sent: 0 };
+    const progress: LoadProgress = { sent: 0, answered: 0 };
     const loadSeconds = options.orders / options.rate;
     const loadDeadline = Date.now() + (loadSeconds + options.outageSeconds + 240) * 1000;
     faults.push(
@@ -110,18 +111,19 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const load = driveOrders(client, orderPlan({ users: options.users, seed: options.seed }), { total: options.orders, rate: options.rate, maxInFlight: 256, replayShare: 0.05, deadline: loadDeadline }, progress);
 
     const faultScript = async (): Promise<void> => {
+      // By answered orders, not sent ones: while the cloud is down every order is "sent" and retrying.
       const waitForShare = async (share: number) => {
-        while (progress.sent < options.orders * share && Date.now() < loadDeadline) await sleep(100);
+        while (progress.answered < options.orders * share && Date.now() < loadDeadline) await sleep(100);
       };
       await waitForShare(0.25);
-      mark(`price source down: restarting on the rate-1 assembly (${progress.sent} orders sent)`);
+      mark(`price source down: restarting on the rate-1 assembly (${progress.sent} orders sent, ${progress.answered} answered)`);
       await cloud.stop();
       mark(`down-market cloud ready in ${await cloud.start(assemblies.down, "market down")} ms`);
       await sleep(options.outageSeconds * 1000);
       await cloud.stop();
-      mark(`price source back: ready in ${await cloud.start(assemblies.flaky, "market failing 20%")} ms (${progress.sent} orders sent)`);
+      mark(`price source back: ready in ${await cloud.start(assemblies.flaky, "market failing 20%")} ms (${progress.sent} orders sent, ${progress.answered} answered)`);
       await waitForShare(0.6);
-      mark(`kill -9 of the local cloud (${progress.sent} orders sent)`);
+      mark(`kill -9 of the local cloud (${progress.sent} orders sent, ${progress.answered} answered)`);
       await cloud.kill9();
       await sleep(2000);
       mark(`restarted after kill -9: ready in ${await cloud.start(assemblies.normal, "after kill -9, healthy market")} ms`);
@@ -174,7 +176,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     process.removeListener("exit", killOnExit);
     process.removeListener("SIGINT", killOnSignal);
     process.removeListener("SIGTERM", killOnSignal);
-    for (const dir of [workDir, assemblies.normal, assemblies.flaky, assemblies.down]) rmSync(dir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 
