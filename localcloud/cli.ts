@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalCloud } from "./cloud.ts";
+import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
@@ -21,6 +21,11 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --outputs-file FILE   stack outputs, as cdk deploy --outputs-file writes them (default cdk-outputs.json)
   --after-deploy CMD    shell command to run once deployed (e.g. a seed step)
   --no-color            plain log prefixes
+  --chaos-crash-rate N      chaos runs: chance (0-1) that a function invocation's sandbox is
+                            killed mid-invocation (default 0)
+  --chaos-timeout-rate N    chance (0-1) that an invocation is ended as timed out (default 0)
+  --chaos-duplicate-rate N  chance (0-1) that an SQS batch is delivered to its function twice (default 0)
+  --chaos-seed N            seed for the chaos choices, to repeat a run (default: random, printed)
   --help`;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -35,6 +40,39 @@ function outputsFile(stacks: DeployedStack[]): string {
   return `${JSON.stringify(Object.fromEntries(stacks.map((s) => [s.stackName, s.outputs])), null, 2)}\n`;
 }
 
+class InvalidChaosOptionError extends Error {
+  constructor(flag: string, value: string, expected: string) {
+    super(`--${flag} must be ${expected}, got ${JSON.stringify(value)}`);
+    this.name = "InvalidChaosOptionError";
+  }
+}
+
+function rateOption(values: Record<string, unknown>, flag: string): number {
+  const text = values[flag];
+  if (typeof text !== "string") return 0;
+  const rate = Number(text);
+  if (text.trim() === "" || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new InvalidChaosOptionError(flag, text, "a number from 0 to 1");
+  return rate;
+}
+
+/** The faults to inject, or undefined when no chaos flag was given. */
+function chaosOptions(values: Record<string, unknown>): Required<LocalCloudFaults> | undefined {
+  const flags = ["chaos-crash-rate", "chaos-timeout-rate", "chaos-duplicate-rate", "chaos-seed"];
+  if (!flags.some((flag) => values[flag] !== undefined)) return undefined;
+  const seedText = values["chaos-seed"];
+  let seed = Math.floor(Math.random() * 2 ** 31);
+  if (typeof seedText === "string") {
+    seed = Number(seedText);
+    if (seedText.trim() === "" || !Number.isSafeInteger(seed)) throw new InvalidChaosOptionError("chaos-seed", seedText, "an integer");
+  }
+  return {
+    crashRate: rateOption(values, "chaos-crash-rate"),
+    timeoutRate: rateOption(values, "chaos-timeout-rate"),
+    duplicateRate: rateOption(values, "chaos-duplicate-rate"),
+    seed,
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -47,6 +85,10 @@ async function main(): Promise<void> {
       "outputs-file": { type: "string", default: "cdk-outputs.json" },
       "after-deploy": { type: "string" },
       "no-color": { type: "boolean", default: false },
+      "chaos-crash-rate": { type: "string" },
+      "chaos-timeout-rate": { type: "string" },
+      "chaos-duplicate-rate": { type: "string" },
+      "chaos-seed": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -57,6 +99,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   const assemblyDir = resolve(values.assembly);
   const log = consoleLogSink({ color: !values["no-color"] && process.stdout.isTTY === true });
+  const faults = chaosOptions(values);
+  if (faults !== undefined) {
+    log(
+      "localcloud",
+      `CHAOS: injecting faults (crash rate ${faults.crashRate}, timeout rate ${faults.timeoutRate}, ` +
+        `duplicate rate ${faults.duplicateRate}, seed ${faults.seed}; --chaos-seed ${faults.seed} repeats this run)`,
+    );
+  }
 
   const fingerprint = sourceFingerprint(process.cwd());
   if (values["no-synth"]) {
@@ -77,6 +127,7 @@ async function main(): Promise<void> {
     dataDir: resolve(values["data-dir"]),
     reset: values.reset,
     log,
+    ...(faults !== undefined ? { faults } : {}),
   });
   const stacks = await cloud.deploy(assemblyDir);
   writeFileSync(values["outputs-file"], outputsFile(stacks));

@@ -9,6 +9,7 @@ import type { DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
@@ -32,6 +33,19 @@ export interface LocalCloudOptions {
   readonly functionConcurrency?: number;
   /** Where every line of output goes. @default nowhere */
   readonly log?: LogSink;
+  /** Chaos runs: inject faults at these rates (0–1). @default none */
+  readonly faults?: LocalCloudFaults;
+}
+
+export interface LocalCloudFaults {
+  /** Chance that an invocation's sandbox is killed mid-invocation. */
+  readonly crashRate?: number;
+  /** Chance that an invocation is ended as timed out mid-invocation. */
+  readonly timeoutRate?: number;
+  /** Chance that an SQS batch is delivered to its function twice. */
+  readonly duplicateRate?: number;
+  /** Seeds the random choices, so a chaos run can be repeated. @default a random seed */
+  readonly seed?: number;
 }
 
 export interface LocalCloud {
@@ -62,12 +76,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
+  const faults = options.faults ?? {};
+  // Separate streams from one seed, so Lambda's draws do not shift the event sources'.
+  const seed = faults.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const crashRate = faults.crashRate ?? 0;
+  const timeoutRate = faults.timeoutRate ?? 0;
+  const duplicateRate = faults.duplicateRate ?? 0;
   const lambda = new LambdaService(ctx, {
     defaultConcurrency: options.functionConcurrency ?? 4,
     // Accepted Event invocations are kept on disk like queues and tables, so a crash loses none.
     ...(storage.inMemory ? {} : { asyncQueueDir: join(options.dataDir, "lambda") }),
+    ...(crashRate > 0 || timeoutRate > 0 ? { faults: { crashRate, timeoutRate, random: seededRandom(seed) } } : {}),
   });
-  const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda);
+  const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda, {
+    ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
+  });
   const apigateway = new ApiGatewayService(ctx, lambda);
   const cloudformation = new CloudFormationService();
   const sts = new StsService(ctx);
