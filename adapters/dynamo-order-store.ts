@@ -4,7 +4,7 @@ import { documentClient } from "./aws-clients.ts";
 import { idempotencyKey, orderKey, USER_ORDERS_INDEX } from "./keys.ts";
 import { eventToItem, itemToEvent, itemToOrder, orderToItem } from "./order-items.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
-import type { AcceptOrderInput, AcceptOrderResult, OrderPage, OrderStore } from "./ports.ts";
+import type { AcceptOrderInput, AcceptOrderResult, OrderPage, OrderStore, RejectOptions } from "./ports.ts";
 import { failedConditions } from "./transaction-errors.ts";
 
 /** Orders, their history and idempotency records in the transactions table. */
@@ -60,14 +60,16 @@ export class DynamoOrderStore implements OrderStore {
     return Items.map(itemToEvent);
   }
 
-  async reject(order: Order, reason: RejectionReason, at: string, options: { releaseIdempotencyKey?: string } = {}): Promise<boolean> {
+  async reject(order: Order, reason: RejectionReason, at: string, options: RejectOptions = {}): Promise<boolean> {
     const TableName = this.tableName;
+    // An order the client was told about at once leaves the attention index with its rejection.
+    const settle = options.withoutNotification ? " REMOVE gsi2pk, gsi2sk" : "";
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
       {
         Update: {
           TableName,
           Key: orderKey(order.orderId),
-          UpdateExpression: "SET #status = :rejected, reason = :reason, updatedAt = :at",
+          UpdateExpression: `SET #status = :rejected, reason = :reason, updatedAt = :at${settle}`,
           ConditionExpression: "#status = :accepted",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: { ":rejected": "REJECTED", ":accepted": "ACCEPTED", ":reason": reason, ":at": at },

@@ -13,7 +13,15 @@ export const userOrdersIndexKey = (userId: string, createdAt: string, orderId: s
   gsi1sk: `${createdAt}#${orderId}`,
 });
 
+/** The sparse "needs attention" index: an order is listed from acceptance until its notifications are queued. */
+export const attentionIndexKey = (createdAt: string, orderId: string) => ({ gsi2pk: OPEN_ORDERS, gsi2sk: `${createdAt}#${orderId}` });
+
 export const latestQuoteKey = (ticker: string) => ({ pk: `QUOTE#${ticker}`, sk: "LATEST" });
 export const quoteHistoryKey = (ticker: string, asOf: string) => ({ pk: `QUOTE#${ticker}`, sk: `HISTORY#${asOf}` });
 
 export const USER_ORDERS_INDEX = "gsi1";
+export const ATTENTION_INDEX = "gsi2";
+/** gsi2pk of orders the reconciler watches. */
+export const OPEN_ORDERS = "OPEN";
+/** gsi2pk of orders the reconciler gave up re-queueing; an operator looks at them (and the orders DLQ). */
+export const STUCK_ORDERS = "STUCK";

@@ -2,7 +2,7 @@
 import { isCurrency } from "../domain/money.ts";
 import type { Fill, Order, OrderEvent, OrderSide, OrderStatus, RejectionReason } from "../domain/order.ts";
 import type { QuoteSource } from "../domain/quote.ts";
-import { orderEventKey, orderKey, userOrdersIndexKey } from "./keys.ts";
+import { attentionIndexKey, orderEventKey, orderKey, userOrdersIndexKey } from "./keys.ts";
 
 type Item = Record<string, unknown>;
 
@@ -10,6 +10,7 @@ export function orderToItem(order: Order): Item {
   return {
     ...orderKey(order.orderId),
     ...userOrdersIndexKey(order.userId, order.createdAt, order.orderId),
+    ...(order.notifiedAt ? {} : attentionIndexKey(order.createdAt, order.orderId)),
     type: "ORDER",
     ...order,
   };
@@ -32,6 +33,9 @@ export function itemToOrder(item: Item): Order {
     updatedAt: String(item.updatedAt),
     ...(item.reason ? { reason: item.reason as RejectionReason } : {}),
     ...(fill ? { fill: { ...fill, quoteSource: fill.quoteSource as QuoteSource } } : {}),
+    ...(typeof item.notifiedAt === "string" ? { notifiedAt: item.notifiedAt } : {}),
+    ...(typeof item.requeueCount === "number" ? { requeueCount: item.requeueCount } : {}),
+    ...(typeof item.requeuedAt === "string" ? { requeuedAt: item.requeuedAt } : {}),
   };
 }
 

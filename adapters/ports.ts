@@ -53,14 +53,36 @@ export interface OrderPage {
   readonly nextToken?: string;
 }
 
+export interface RejectOptions {
+  /** Frees this idempotency key, so the client's retry places a new order. */
+  readonly releaseIdempotencyKey?: string;
+  /** The client was told at once (not with a 202): nobody is to be notified, nothing to reconcile. */
+  readonly withoutNotification?: boolean;
+}
+
 export interface OrderStore {
   accept(input: AcceptOrderInput): Promise<AcceptOrderResult>;
   get(orderId: string): Promise<Order | undefined>;
   history(orderId: string): Promise<OrderEvent[]>;
   /** Marks an ACCEPTED order rejected; false when it was already final. */
-  reject(order: Order, reason: RejectionReason, at: string, options?: { releaseIdempotencyKey?: string }): Promise<boolean>;
+  reject(order: Order, reason: RejectionReason, at: string, options?: RejectOptions): Promise<boolean>;
   /** Newest first; throws InvalidPageTokenError for a token it did not make. */
   listByUser(userId: string, limit: number, nextToken?: string): Promise<OrderPage>;
+}
+
+/**
+ * Orders that may have been left behind by a crash: accepted but never processed,
+ * or final but never notified. Every method is conditional, so repeating it is harmless.
+ */
+export interface AttentionList {
+  /** Orders still listed for attention that were created before the instant, oldest first. */
+  needingAttention(createdBefore: string, limit: number): Promise<Order[]>;
+  /** Counts a re-queue of a still ACCEPTED order; false when it is no longer ACCEPTED. */
+  markRequeued(orderId: string, at: string): Promise<boolean>;
+  /** Takes a still ACCEPTED order off the list and onto the stuck list; false when it moved on. */
+  markStuck(orderId: string): Promise<boolean>;
+  /** Records that a final order's notifications are queued and takes it off the list; false if already done. */
+  markNotified(orderId: string, at: string): Promise<boolean>;
 }
 
 export type FillOutcome =

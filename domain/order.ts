@@ -49,6 +49,11 @@ export interface Order extends OrderRequest {
   readonly updatedAt: string;
   readonly reason?: RejectionReason;
   readonly fill?: Fill;
+  /** When consolidation queued the fill's or rejection's notifications. */
+  readonly notifiedAt?: string;
+  /** How often the reconciler put the order back on the queue, and when it last did. */
+  readonly requeueCount?: number;
+  readonly requeuedAt?: string;
 }
 
 export function isFinal(status: OrderStatus): boolean {

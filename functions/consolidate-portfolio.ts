@@ -2,6 +2,8 @@ import middy from "@middy/core";
 import { formatCents } from "../domain/money.ts";
 import type { Notification } from "../domain/notification.ts";
 import { valuePortfolio } from "../domain/valuation.ts";
+import { DynamoAttentionList } from "../adapters/dynamo-attention-list.ts";
+import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import type { StoredValuation } from "../adapters/ports.ts";
@@ -13,6 +15,9 @@ import { orderOutcomeSchema } from "./shared/messages.ts";
 
 const users = new DynamoUserStore(requireEnv(ENV.USERS_TABLE));
 const quotes = new DynamoQuoteStore(requireEnv(ENV.QUOTES_TABLE));
+const transactionsTable = requireEnv(ENV.TRANSACTIONS_TABLE);
+const orders = new DynamoOrderStore(transactionsTable);
+const attention = new DynamoAttentionList(transactionsTable);
 const push = new SqsNotifier(requireEnv(ENV.PUSH_QUEUE_URL));
 const email = new SqsNotifier(requireEnv(ENV.EMAIL_QUEUE_URL));
 
@@ -20,7 +25,16 @@ export class InvalidOutcomeError extends Error {
   override readonly name = "InvalidOutcomeError";
 }
 
-/** Invoked asynchronously with an order's outcome: revalue the user, store it, notify twice. */
+/** Takes the order off the reconciler's list; a repeat (a retry, a second trigger) changes nothing. */
+async function settle(orderId: string): Promise<void> {
+  const marked = await attention.markNotified(orderId, new Date().toISOString());
+  if (!marked) logger.info("order was already settled or is not final");
+}
+
+/**
+ * Invoked asynchronously with an order's outcome (by process-order, or again by the
+ * reconciler): revalue the user, store it, notify twice, then mark the order notified.
+ */
 const lambdaHandler = async (event: unknown): Promise<{ valuedAt: string; stored: boolean } | undefined> => {
   const parsed = orderOutcomeSchema.safeParse(event);
   if (!parsed.success) {
@@ -30,10 +44,15 @@ const lambdaHandler = async (event: unknown): Promise<{ valuedAt: string; stored
   }
   const outcome = parsed.data;
   logForOrder({ orderId: outcome.orderId, correlationId: outcome.correlationId, userId: outcome.userId });
+  if ((await orders.get(outcome.orderId))?.notifiedAt) {
+    logger.info("notifications were already queued; nothing to do");
+    return undefined;
+  }
 
   const account = await users.getAccount(outcome.userId);
   if (!account) {
     logger.warn("user not found; nothing to consolidate");
+    await settle(outcome.orderId);
     return undefined;
   }
   const latest = await quotes.latestMany(account.positions.map((p) => p.ticker));
@@ -53,6 +72,7 @@ const lambdaHandler = async (event: unknown): Promise<{ valuedAt: string; stored
   };
   await Promise.all([push.notify(notification), email.notify(notification)]);
   logger.info("notifications queued");
+  await settle(outcome.orderId);
   return { valuedAt: valuation.valuedAt, stored };
 };
 

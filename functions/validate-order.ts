@@ -53,7 +53,7 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
     await queue.enqueue({ orderId: order.orderId, userId: order.userId, correlationId });
   } catch (error) {
     logger.error("enqueue failed", error instanceof Error ? error : String(error));
-    await orders.reject(order, "ENQUEUE_FAILED", new Date().toISOString(), key ? { releaseIdempotencyKey: key } : {});
+    await orders.reject(order, "ENQUEUE_FAILED", new Date().toISOString(), { withoutNotification: true, ...(key ? { releaseIdempotencyKey: key } : {}) });
     throw new HttpError(503, "ENQUEUE_FAILED", "The order could not be queued; it was not placed. Please retry.");
   }
   logger.info("order accepted", { ticker: order.ticker, side: order.side, quantity: order.quantity });

@@ -1,4 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { ENV } from "../functions/shared/env-names.ts";
@@ -28,7 +30,7 @@ export interface BrokerageStackProps extends StackProps {
   readonly simulatedMarketFailureRate?: number;
 }
 
-/** The whole system: API, six functions, three queues with DLQs, three tables. */
+/** The whole system: API, seven functions, three queues with DLQs, three tables, one schedule. */
 export class BrokerageStack extends Stack {
   constructor(scope: Construct, id: string, props: BrokerageStackProps = {}) {
     super(scope, id, props);
@@ -63,6 +65,7 @@ export class BrokerageStack extends Stack {
       environment: {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.PUSH_QUEUE_URL]: push.queue.queueUrl,
         [ENV.EMAIL_QUEUE_URL]: email.queue.queueUrl,
       },
@@ -80,6 +83,18 @@ export class BrokerageStack extends Stack {
         [ENV.SIMULATED_MARKET_FAILURE_RATE]: String(failureRate),
         [ENV.QUOTE_MAX_AGE_SECONDS]: "900",
         [ENV.PRICE_TIMEOUT_MS]: "3000",
+      },
+    });
+    // A crash between two steps can strand an order; this sweep finds and resumes it.
+    const reconcileOrders = new BrokerageFunction(this, "ReconcileOrders", {
+      entryName: "reconcile-orders",
+      description: "Re-queues orders left ACCEPTED and re-starts consolidation of orders never notified",
+      timeout: Duration.seconds(50),
+      environment: {
+        [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
+        [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
+        [ENV.CONSOLIDATE_FUNCTION_NAME]: consolidatePortfolio.functionName,
+        [ENV.RECONCILE_GRACE_SECONDS]: "120",
       },
     });
     const sendPush = new BrokerageFunction(this, "SendPush", {
@@ -110,6 +125,11 @@ export class BrokerageStack extends Stack {
     consolidatePortfolio.grantInvoke(processOrder);
     tables.users.grantReadWriteData(consolidatePortfolio);
     tables.quotes.grantReadData(consolidatePortfolio);
+    // Reads whether the order was notified, then marks it so.
+    tables.transactions.grant(consolidatePortfolio, "dynamodb:GetItem", "dynamodb:UpdateItem");
+    tables.transactions.grant(reconcileOrders, "dynamodb:Query", "dynamodb:UpdateItem");
+    orders.queue.grantSendMessages(reconcileOrders);
+    consolidatePortfolio.grantInvoke(reconcileOrders);
     push.queue.grantSendMessages(consolidatePortfolio);
     email.queue.grantSendMessages(consolidatePortfolio);
     for (const table of [tables.users, tables.transactions, tables.quotes]) table.grantReadData(queryApi);
@@ -119,6 +139,12 @@ export class BrokerageStack extends Stack {
     const notificationSource = { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true };
     sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
     sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
+
+    new Rule(this, "ReconcileSchedule", {
+      description: "Runs reconcile-orders every minute",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(reconcileOrders)],
+    });
 
     const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi });
 

@@ -20,6 +20,8 @@ export const ENV = {
   QUOTE_MAX_AGE_SECONDS: "QUOTE_MAX_AGE_SECONDS",
   /** Timeout of one call to the external price source. */
   PRICE_TIMEOUT_MS: "PRICE_TIMEOUT_MS",
+  /** How old an unsettled order must be before the reconciler steps in. */
+  RECONCILE_GRACE_SECONDS: "RECONCILE_GRACE_SECONDS",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -17,7 +17,10 @@ export interface BrokerageTablesProps {
 export class BrokerageTables extends Construct {
   /** Profiles (cash, valuation) and positions, one partition per user. */
   public readonly users: Table;
-  /** Orders, their status history, trades and idempotency keys; `gsi1` lists a user's orders newest first. */
+  /**
+   * Orders, their status history, trades and idempotency keys; `gsi1` lists a user's
+   * orders newest first, the sparse `gsi2` the orders not yet settled (for the reconciler).
+   */
   public readonly transactions: Table;
   /** Latest quote per ticker and its history. */
   public readonly quotes: Table;
@@ -39,6 +42,11 @@ export class BrokerageTables extends Construct {
       indexName: "gsi1",
       partitionKey: { name: "gsi1pk", type: AttributeType.STRING },
       sortKey: { name: "gsi1sk", type: AttributeType.STRING },
+    });
+    this.transactions.addGlobalSecondaryIndex({
+      indexName: "gsi2",
+      partitionKey: { name: "gsi2pk", type: AttributeType.STRING },
+      sortKey: { name: "gsi2sk", type: AttributeType.STRING },
     });
   }
 }

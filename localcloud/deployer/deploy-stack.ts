@@ -89,7 +89,9 @@ export async function deployStack(stack: StackArtifact, options: DeployOptions):
       api,
     });
     created.set(logicalId, result);
-    resources.push({ logicalId, physicalId: result.ref, type: resource.Type, emulated: true });
+    const emulated = result.emulated !== false;
+    resources.push({ logicalId, physicalId: result.ref, type: resource.Type, emulated });
+    if (!emulated) notEmulated.add(resource.Type);
   }
 
   const createdAt = new Date();

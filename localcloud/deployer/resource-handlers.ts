@@ -2,11 +2,23 @@ import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, Resou
 import { join } from "node:path";
 import type { CloudContext, FunctionConfig, SqsEventSourceConfig } from "../types.ts";
 import type { ApiGatewayAssembler } from "./api-assembler.ts";
+import { createRule } from "./rule-handler.ts";
+import { addMissingIndexes } from "./table-indexes.ts";
 
 /** What one created resource answers to `Ref` and `Fn::GetAtt`. */
 export interface CreatedResource {
   readonly ref: string;
   readonly attributes: Readonly<Record<string, string>>;
+  /** False when the resource was accepted but is not run (reported as not emulated). @default true */
+  readonly emulated?: boolean;
+}
+
+/** A schedule to run: a rule's `rate(...)` expression and its Lambda target. */
+export interface ScheduleTarget {
+  readonly name: string;
+  readonly expression: string;
+  readonly functionName: string;
+  readonly input?: string;
 }
 
 /** The services the deployer creates resources in. */
@@ -16,6 +28,8 @@ export interface DeployTargets {
   readonly sqs: { createQueue(name: string, attributes: Record<string, string>): Promise<{ queueUrl: string; queueArn: string }> };
   readonly lambda: { createFunction(config: FunctionConfig): void };
   readonly eventSources: { add(config: SqsEventSourceConfig): void };
+  /** Runs EventBridge schedules; without it, rules are accepted but reported as not emulated. */
+  readonly scheduler?: { addSchedule(schedule: ScheduleTarget): void };
 }
 
 export interface HandlerInput {
@@ -49,8 +63,9 @@ async function createTable({ properties, physicalName, targets }: HandlerInput):
   try {
     await targets.dynamodb.send(new CreateTableCommand(input));
   } catch (error) {
-    // A restart finds the table from last time: keep it and its items.
+    // A restart finds the table from last time: keep it and its items, and add indexes it lacks.
     if (!(error instanceof ResourceInUseException)) throw error;
+    await addMissingIndexes(targets.dynamodb, targets.ctx, input);
   }
   const tableArn = arn(targets.ctx, "dynamodb", `table/${tableName}`);
   return { ref: tableName, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local` } };
@@ -126,6 +141,7 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::SQS::Queue": createQueue,
   "AWS::Lambda::Function": createFunction,
   "AWS::Lambda::EventSourceMapping": createEventSourceMapping,
+  "AWS::Events::Rule": createRule,
   "AWS::ApiGateway::RestApi": async ({ api, logicalId, properties, stackName }) => api.addRestApi(logicalId, properties, stackName),
   "AWS::ApiGateway::Resource": async ({ api, logicalId, properties }) => api.addResource(logicalId, properties),
   "AWS::ApiGateway::Method": async ({ api, logicalId, properties }) => api.addMethod(logicalId, properties),

@@ -38,6 +38,8 @@ describe("validate-order when the orders queue is unreachable", () => {
       new QueryCommand({ TableName: cloud.tables.transactions, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :u", ExpressionAttributeValues: { ":u": "USER#1" } }),
     );
     assert.deepEqual(Items.map((i) => [i.status, i.reason]), [["REJECTED", "ENQUEUE_FAILED"]]);
+    // The client was told at once: no notification is owed, so the reconciler has nothing to do.
+    assert.deepEqual(Items.map((i) => i.gsi2pk), [undefined], "the order is off the attention index");
 
     const retry = await post();
     assert.equal(retry.statusCode, 503, "the retry is a new attempt, not a replay of the failed one");

@@ -19,11 +19,11 @@ const synth = (props: ConstructorParameters<typeof BrokerageStack>[2] = {}): Tem
 describe("BrokerageStack", () => {
   const template = synth();
 
-  test("has the six functions, all on Node.js 22", () => {
+  test("has the seven functions, all on Node.js 22", () => {
     const functions = template.findResources("AWS::Lambda::Function");
-    assert.equal(Object.keys(functions).length, 6);
+    assert.equal(Object.keys(functions).length, 7);
     for (const fn of Object.values(functions)) assert.equal(fn.Properties.Runtime, "nodejs22.x");
-    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api"]) {
+    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api", "reconcile-orders"]) {
       template.hasResourceProperties("AWS::Lambda::Function", {
         Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
       });
@@ -66,7 +66,7 @@ describe("BrokerageStack", () => {
     }
   });
 
-  test("three on-demand tables keyed pk/sk, transactions with the gsi1 index", () => {
+  test("three on-demand tables keyed pk/sk, transactions with the gsi1 and gsi2 indexes", () => {
     const tables = template.findResources("AWS::DynamoDB::Table");
     assert.equal(Object.keys(tables).length, 3);
     for (const table of Object.values(tables)) {
@@ -77,8 +77,49 @@ describe("BrokerageStack", () => {
       ]);
     }
     template.hasResourceProperties("AWS::DynamoDB::Table", {
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: "gsi1", Projection: { ProjectionType: "ALL" } })],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: "gsi1", Projection: { ProjectionType: "ALL" } }),
+        {
+          IndexName: "gsi2",
+          KeySchema: [
+            { AttributeName: "gsi2pk", KeyType: "HASH" },
+            { AttributeName: "gsi2sk", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
     });
+  });
+
+  test("reconcile-orders runs every minute on an EventBridge schedule", () => {
+    const rules = Object.values(template.findResources("AWS::Events::Rule"));
+    assert.equal(rules.length, 1);
+    const [rule] = rules;
+    assert.equal(rule?.Properties.ScheduleExpression, "rate(1 minute)");
+    assert.equal(rule?.Properties.State, "ENABLED");
+    const targetId = rule?.Properties.Targets[0].Arn["Fn::GetAtt"][0];
+    assert.equal(template.toJSON().Resources[targetId].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME, "reconcile-orders");
+    template.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      Principal: "events.amazonaws.com",
+      FunctionName: { "Fn::GetAtt": [targetId, "Arn"] },
+    });
+  });
+
+  test("reconcile-orders may query and update orders, send to the orders queue and invoke consolidation, nothing more", () => {
+    const policies = template.findResources("AWS::IAM::Policy");
+    const policy = Object.entries(policies).find(([id]) => id.startsWith("ReconcileOrders"))?.[1];
+    assert.ok(policy, "reconcile-orders has a policy");
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => statement.Action);
+    assert.deepEqual(
+      [...new Set(actions)].sort(),
+      ["dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"].sort(),
+    );
+    const consolidate = Object.entries(policies).find(([id]) => id.startsWith("ConsolidatePortfolio"))?.[1];
+    const onTransactions = consolidate?.Properties.PolicyDocument.Statement.filter((statement: { Resource: unknown }) =>
+      JSON.stringify(statement.Resource).includes("TablesTransactions"),
+    );
+    assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:GetItem", "dynamodb:UpdateItem"]);
   });
 
   test("outputs the API URL, the queue URLs and the table names", () => {

@@ -31,32 +31,30 @@ function lambdaStub(request: HttpRequest, invocations: TestCloud["invocations"])
   return { statusCode: 202, headers: { "content-type": "application/json" }, body: "" };
 }
 
+const STRING = "S" as const;
+const indexOn = (name: string) => ({
+  IndexName: name,
+  KeySchema: [
+    { AttributeName: `${name}pk`, KeyType: "HASH" as const },
+    { AttributeName: `${name}sk`, KeyType: "RANGE" as const },
+  ],
+  Projection: { ProjectionType: "ALL" as const },
+});
+
+/** A pk/sk table, with the transactions table's indexes (gsi1: a user's orders, gsi2: orders to settle) when asked. */
 const keyed = (TableName: string, gsi = false): CreateTableCommandInput => ({
   TableName,
   BillingMode: "PAY_PER_REQUEST",
   AttributeDefinitions: [
-    { AttributeName: "pk", AttributeType: "S" },
-    { AttributeName: "sk", AttributeType: "S" },
-    ...(gsi ? [{ AttributeName: "gsi1pk", AttributeType: "S" as const }, { AttributeName: "gsi1sk", AttributeType: "S" as const }] : []),
+    { AttributeName: "pk", AttributeType: STRING },
+    { AttributeName: "sk", AttributeType: STRING },
+    ...(gsi ? ["gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"].map((AttributeName) => ({ AttributeName, AttributeType: STRING })) : []),
   ],
   KeySchema: [
     { AttributeName: "pk", KeyType: "HASH" },
     { AttributeName: "sk", KeyType: "RANGE" },
   ],
-  ...(gsi
-    ? {
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "gsi1",
-            KeySchema: [
-              { AttributeName: "gsi1pk", KeyType: "HASH" },
-              { AttributeName: "gsi1sk", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }
-    : {}),
+  ...(gsi ? { GlobalSecondaryIndexes: [indexOn("gsi1"), indexOn("gsi2")] } : {}),
 });
 
 /** Starts the emulators, creates the tables and queues, and points the environment at them. */

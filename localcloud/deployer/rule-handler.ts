@@ -1,0 +1,41 @@
+import { parseScheduleExpression } from "../scheduler/schedule-expression.ts";
+import { ruleArn } from "../scheduler/scheduled-event.ts";
+import type { CreatedResource, HandlerInput } from "./resource-handlers.ts";
+
+interface RuleTarget {
+  readonly Arn?: string;
+  readonly Id?: string;
+  readonly Input?: string;
+}
+
+const LAMBDA_ARN = /^arn:aws:lambda:[^:]+:[^:]+:function:([^:]+)/;
+
+/**
+ * An EventBridge rule. Scheduled rules with `rate(...)` and Lambda targets run on the
+ * scheduler; anything else (event patterns, cron, other targets, no scheduler) is
+ * accepted and reported as not emulated, with the reason in the log.
+ */
+export async function createRule({ properties, physicalName, targets, logicalId }: HandlerInput): Promise<CreatedResource> {
+  const name = (properties.Name as string | undefined) ?? physicalName(64);
+  const created = { ref: name, attributes: { Arn: ruleArn(targets.ctx, name) } };
+  const notRun = (reason: string): CreatedResource => {
+    targets.ctx.log("deploy", `${logicalId}: ${reason}; the rule is accepted but not run`);
+    return { ...created, emulated: false };
+  };
+
+  const expression = properties.ScheduleExpression as string | undefined;
+  if (expression === undefined) return notRun("only scheduled rules are emulated");
+  // A malformed expression is a template error, as CloudFormation would report it.
+  if (parseScheduleExpression(expression).kind !== "rate") return notRun(`${expression} is not emulated (only rate(...) is)`);
+  if (!targets.scheduler) return notRun("no scheduler is running");
+  if (properties.State === "DISABLED") return created;
+
+  const lambdaTargets = ((properties.Targets as RuleTarget[] | undefined) ?? []).filter((target) => LAMBDA_ARN.test(target.Arn ?? ""));
+  const others = ((properties.Targets as RuleTarget[] | undefined) ?? []).length - lambdaTargets.length;
+  for (const target of lambdaTargets) {
+    const functionName = LAMBDA_ARN.exec(target.Arn ?? "")?.[1] ?? "";
+    targets.scheduler.addSchedule({ name, expression, functionName, ...(target.Input === undefined ? {} : { input: target.Input }) });
+  }
+  if (others > 0) return notRun(`${others} target(s) that are not Lambda functions`);
+  return created;
+}

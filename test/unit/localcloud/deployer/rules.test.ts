@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { StackArtifact, TemplateResource } from "../../../../localcloud/deployer/cloud-assembly.ts";
+import { deployStack } from "../../../../localcloud/deployer/deploy-stack.ts";
+import type { DeployTargets, ScheduleTarget } from "../../../../localcloud/deployer/resource-handlers.ts";
+import type { CloudContext, FunctionConfig } from "../../../../localcloud/types.ts";
+
+const sweeper: TemplateResource = {
+  Type: "AWS::Lambda::Function",
+  Properties: { FunctionName: "sweeper", Handler: "index.handler", Runtime: "nodejs22.x" },
+  Metadata: { "aws:asset:path": "asset.sweeper" },
+};
+const rule = (properties: Record<string, unknown>): TemplateResource => ({
+  Type: "AWS::Events::Rule",
+  Properties: { Targets: [{ Arn: { "Fn::GetAtt": ["Sweeper", "Arn"] }, Id: "Target0" }], ...properties },
+});
+
+async function deploy(resources: Record<string, TemplateResource>, options: { scheduler: boolean }) {
+  const logLines: string[] = [];
+  const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: "http://localhost:4566", dataDir: "", log: (source, line) => logLines.push(`${source}: ${line}`) };
+  const schedules: ScheduleTarget[] = [];
+  const functions: FunctionConfig[] = [];
+  const targets: DeployTargets = {
+    ctx,
+    dynamodb: undefined as never,
+    sqs: { createQueue: async () => ({ queueUrl: "", queueArn: "" }) },
+    lambda: { createFunction: (config) => void functions.push(config) },
+    eventSources: { add: () => {} },
+    ...(options.scheduler ? { scheduler: { addSchedule: (schedule: ScheduleTarget) => void schedules.push(schedule) } } : {}),
+  };
+  const stack: StackArtifact = { stackName: "Demo", template: { Resources: { Sweeper: sweeper, ...resources } }, assetFolders: new Map() };
+  const deployed = await deployStack(stack, { assemblyDir: "/assembly", targets, putRestApi: () => {} });
+  return { deployed, schedules, logLines };
+}
+
+describe("deployer: EventBridge rules", () => {
+  test("a rate rule with a Lambda target becomes a schedule of that function", async () => {
+    const { deployed, schedules } = await deploy({ Every: rule({ ScheduleExpression: "rate(1 minute)", State: "ENABLED" }) }, { scheduler: true });
+    assert.equal(schedules.length, 1);
+    assert.deepEqual({ ...schedules[0], name: undefined }, { name: undefined, expression: "rate(1 minute)", functionName: "sweeper" });
+    assert.match(schedules[0]?.name ?? "", /^Demo-Every/);
+    assert.deepEqual(deployed.notEmulated, []);
+    const resource = deployed.resources.find((r) => r.logicalId === "Every");
+    assert.equal(resource?.emulated, true);
+  });
+
+  test("a target's constant input is handed to the schedule; a disabled rule schedules nothing", async () => {
+    const withInput = await deploy({ Every: rule({ ScheduleExpression: "rate(2 hours)", Targets: [{ Arn: { "Fn::GetAtt": ["Sweeper", "Arn"] }, Id: "T", Input: '{"a":1}' }] }) }, { scheduler: true });
+    assert.equal(withInput.schedules[0]?.input, '{"a":1}');
+    const disabled = await deploy({ Every: rule({ ScheduleExpression: "rate(1 minute)", State: "DISABLED" }) }, { scheduler: true });
+    assert.deepEqual(disabled.schedules, []);
+  });
+
+  test("without a scheduler, and for cron, the rule is accepted and reported as not emulated", async () => {
+    for (const [expression, scheduler] of [["rate(1 minute)", false], ["cron(0 12 * * ? *)", true]] as const) {
+      const { deployed, schedules, logLines } = await deploy({ Every: rule({ ScheduleExpression: expression }) }, { scheduler });
+      assert.deepEqual(schedules, [], expression);
+      assert.deepEqual(deployed.notEmulated, ["AWS::Events::Rule"], expression);
+      assert.equal(deployed.resources.find((r) => r.logicalId === "Every")?.emulated, false);
+      assert.ok(logLines.some((line) => line.includes("Every") && line.includes("not run")), expression);
+    }
+  });
+
+  test("a malformed schedule expression fails the deploy, naming it", async () => {
+    await assert.rejects(deploy({ Every: rule({ ScheduleExpression: "rate(1 minutes)" }) }, { scheduler: true }), /rate\(1 minutes\)/);
+  });
+});
