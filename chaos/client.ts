@@ -74,7 +74,7 @@ function field(body: string, name: string): string | undefined {
 
 export function orderClient(ordersUrl: string, options: { timeoutMs?: number; maxAttempts?: number } = {}): OrderClient {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const maxAttempts = options.maxAttempts ?? 60;
 
   /** Sends until a definite answer, backing off up to 2 s, within the attempt and time bounds. */
@@ -98,7 +98,7 @@ export function orderClient(ordersUrl: string, options: { timeoutMs?: number; ma
       }
       if (answer.status === 0) order.connectionFailures++;
       else order.serverErrors++;
-      await sleep(Math.min(2000, 200 * attempt));
+      await sleep(Math.min(3000, 250 * attempt)); // backing off keeps retries from swamping a cloud that is catching up
     }
     order.finalStatus = 0;
   }

@@ -108,7 +108,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       "client: a retry with the same Idempotency-Key after every connection error, timeout or 5xx; 5% of accepted orders sent twice on purpose",
     );
     mark(`placing ${options.orders} orders at ${options.rate}/s for ${options.users} users`);
-    const load = driveOrders(client, orderPlan({ users: options.users, seed: options.seed }), { total: options.orders, rate: options.rate, maxInFlight: 256, replayShare: 0.05, deadline: loadDeadline }, progress);
+    const load = driveOrders(client, orderPlan({ users: options.users, seed: options.seed }), { total: options.orders, rate: options.rate, maxInFlight: 32, replayShare: 0.05, deadline: loadDeadline }, progress);
 
     const faultScript = async (): Promise<void> => {
       // By answered orders, not sent ones: while the cloud is down every order is "sent" and retrying.
