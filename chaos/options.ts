@@ -9,7 +9,7 @@ touched ledger balances.
   --orders N            orders to place (default 2000)
   --users N             users chaos-1 … chaos-N (default 50)
   --rate N              orders per second (default 20)
-  --short               the quick version: 200 orders, 10 users, 8 s outage, shorter waits
+  --short               the quick version: 200 orders, 10 users, 3/s, 8 s outage
   --outage S            seconds the price source is fully down (default 20)
   --crash-rate R        --chaos-crash-rate for the local cloud (default 0.02)
   --timeout-rate R      --chaos-timeout-rate (default 0.02)
@@ -62,7 +62,7 @@ export function parseChaosArgs(argv: readonly string[]): { options: ChaosOptions
   const options: ChaosOptions = {
     orders: Math.round(numberFlag("orders", values.orders, short ? 200 : 2000, { min: 1, max: 100_000 })),
     users: Math.round(numberFlag("users", values.users, short ? 10 : 50, { min: 1, max: 1000 })),
-    rate: numberFlag("rate", values.rate, short ? 6 : 20, { min: 0.1, max: 500 }),
+    rate: numberFlag("rate", values.rate, short ? 3 : 20, { min: 0.1, max: 500 }),
     short,
     outageSeconds: numberFlag("outage", values.outage, short ? 8 : 20, { max: 600 }),
     crashRate: numberFlag("crash-rate", values["crash-rate"], 0.02, { max: 1 }),

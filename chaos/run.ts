@@ -122,6 +122,8 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       await sleep(options.outageSeconds * 1000);
       await cloud.stop();
       mark(`price source back: ready in ${await cloud.start(assemblies.flaky, "market failing 20%")} ms (${progress.sent} orders sent, ${progress.answered} answered)`);
+      // A few seconds of load on the recovered cloud first, so the kill lands mid-traffic.
+      await sleep(3000);
       await waitForShare(0.6);
       mark(`kill -9 of the local cloud (${progress.sent} orders sent, ${progress.answered} answered)`);
       await cloud.kill9();
