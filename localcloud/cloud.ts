@@ -13,8 +13,9 @@ import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
+import { ScheduleService } from "./scheduler/index.ts";
 import { StsService } from "./sts/sts-service.ts";
-import type { CloudContext, HttpRequest, HttpResponse, LogSink } from "./types.ts";
+import type { CloudContext, HttpRequest, HttpResponse, InvokeResult, LogSink } from "./types.ts";
 
 export interface LocalCloudOptions {
   /** @default 4566 (0 picks a free port) */
@@ -54,6 +55,8 @@ export interface LocalCloud {
   readonly ctx: CloudContext;
   /** Deploys every stack of a synthesized cloud assembly (`cdk.out`). */
   deploy(assemblyDir: string): Promise<DeployedStack[]>;
+  /** Fires the named EventBridge schedule (or every one) now, instead of waiting for its rate. */
+  runSchedules(ruleName?: string): Promise<InvokeResult[]>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda, {
     ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
   });
+  const scheduler = new ScheduleService(ctx, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
   const cloudformation = new CloudFormationService();
   const sts = new StsService(ctx);
@@ -114,7 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       for (const stack of readCloudAssembly(assemblyDir)) {
         const result = await deployStack(stack, {
           assemblyDir,
-          targets: { ctx, dynamodb: deployClient, sqs, lambda, eventSources },
+          targets: { ctx, dynamodb: deployClient, sqs, lambda, eventSources, scheduler },
           putRestApi: (definition) => apigateway.putRestApi(definition),
         });
         cloudformation.putStack(result);
@@ -122,8 +126,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       }
       return deployed;
     },
+    runSchedules: (ruleName) => scheduler.tick(ruleName),
     async stop() {
       // Stop consuming first, so no batch is cut off by its function or queue vanishing.
+      await scheduler.stop();
       await eventSources.stop();
       await lambda.stop();
       await apigateway.stop();

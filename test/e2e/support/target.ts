@@ -19,6 +19,8 @@ export interface E2eTarget {
   readonly logs: string[];
   /** The environment for an AWS SDK or CLI pointed at the target. */
   readonly awsEnv: Readonly<Record<string, string>>;
+  /** Fires every EventBridge schedule now (the local cloud only). */
+  readonly runSchedules?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,15 @@ export async function startTarget(options: { fixtures?: boolean } = {}): Promise
     await seedDemoUsers({ usersTable, client });
     client.destroy();
   }
-  return { name: "localcloud", endpoint: cloud.endpoint, outputs, logs, awsEnv: awsEnv(cloud.endpoint), stop: () => cloud.stop() };
+  return {
+    name: "localcloud",
+    endpoint: cloud.endpoint,
+    outputs,
+    logs,
+    awsEnv: awsEnv(cloud.endpoint),
+    runSchedules: async () => void (await cloud.runSchedules()),
+    stop: () => cloud.stop(),
+  };
 }
 
 function awsEnv(endpoint: string): Record<string, string> {
