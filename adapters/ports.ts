@@ -117,6 +117,11 @@ export interface OrderQueue {
   enqueue(message: OrderMessage): Promise<void>;
 }
 
+/** Pushes a received message's next delivery back (a retry with backoff). */
+export interface RetryDelay {
+  delay(receiptHandle: string, seconds: number): Promise<void>;
+}
+
 export interface ConsolidationTrigger {
   trigger(outcome: OrderOutcome): Promise<void>;
 }

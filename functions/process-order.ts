@@ -6,6 +6,8 @@ import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoTradeLedger } from "../adapters/dynamo-trade-ledger.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { LambdaConsolidationTrigger } from "../adapters/lambda-consolidation-trigger.ts";
+import { SqsRetryDelay } from "../adapters/sqs-retry-delay.ts";
+import { retryDelaySeconds } from "../domain/retry-backoff.ts";
 import { OrderProcessor } from "./process/order-processor.ts";
 import { priceSourceFromEnv } from "./process/price-source-from-env.ts";
 import { ENV } from "./shared/env-names.ts";
@@ -17,6 +19,7 @@ const usersTable = requireEnv(ENV.USERS_TABLE);
 const transactionsTable = requireEnv(ENV.TRANSACTIONS_TABLE);
 const quotes = new DynamoQuoteStore(requireEnv(ENV.QUOTES_TABLE));
 const consolidation = new LambdaConsolidationTrigger(requireEnv(ENV.CONSOLIDATE_FUNCTION_NAME));
+const retryDelay = new SqsRetryDelay(requireEnv(ENV.ORDERS_QUEUE_URL));
 const processor = new OrderProcessor({
   orders: new DynamoOrderStore(transactionsTable),
   users: new DynamoUserStore(usersTable),
@@ -45,7 +48,14 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   try {
     outcome = await processor.process(message);
   } catch (error) {
-    logger.warn("order processing failed; SQS will deliver it again", error instanceof Error ? error : String(error));
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+    const retryInSeconds = retryDelaySeconds(receiveCount);
+    logger.warn("order processing failed; SQS will deliver it again", {
+      error: error instanceof Error ? error.message : String(error),
+      receiveCount,
+      retryInSeconds,
+    });
+    await delayRetry(record, retryInSeconds);
     throw error;
   }
   if (!outcome) return;
@@ -56,6 +66,15 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     logger.error("could not start consolidation", error instanceof Error ? error : String(error));
   }
 };
+
+/** Backs off before the next delivery; if that fails, the queue's own visibility timeout applies. */
+async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
+  try {
+    await retryDelay.delay(record.receiptHandle, seconds);
+  } catch (error) {
+    logger.warn("could not delay the retry; it comes at the queue's visibility timeout", { problem: error instanceof Error ? error.message : String(error) });
+  }
+}
 
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
   processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });

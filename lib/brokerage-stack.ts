@@ -78,6 +78,8 @@ export class BrokerageStack extends Stack {
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
         [ENV.CONSOLIDATE_FUNCTION_NAME]: consolidatePortfolio.functionName,
+        // For the retry backoff: a failed order's next delivery is pushed back.
+        [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
         [ENV.PRICE_SOURCE]: priceSource,
         [ENV.SIMULATED_MARKET_SEED]: props.simulatedMarketSeed ?? "brokerage",
         [ENV.SIMULATED_MARKET_FAILURE_RATE]: String(failureRate),

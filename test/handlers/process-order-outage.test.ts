@@ -1,9 +1,10 @@
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { multiplyToCents, priceFromDecimal } from "../../domain/money.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
-import { lambdaContext, sqsEvent } from "./support/events.ts";
+import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from "./support/events.ts";
 import { orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
@@ -43,6 +44,30 @@ describe("process-order while the price source is down", () => {
     assert.equal((await orderOf(cloud, orderId)).status, "ACCEPTED", "still waiting for a price");
     assert.equal((await profileOf(cloud, "1")).cash.BRL, cashBefore);
     assert.equal(cloud.invocations.length, 0);
+  });
+
+  test("a failed order's next delivery is pushed back further with each receive", async () => {
+    // Received from the real queue and not deleted, so its receipt handle is live.
+    const accepted = await validate(
+      apiEvent({ method: "POST", resource: "/orders", body: JSON.stringify({ userId: "2", ticker: "PETR4", quantity: 1 }) }),
+      lambdaContext(),
+    );
+    assert.equal(accepted.statusCode, 202);
+    const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 1 }));
+    const message = Messages[0];
+    assert.ok(message?.Body && message.ReceiptHandle);
+    const live = { ...sqsRecord(message.Body, { groupId: "2" }), receiptHandle: message.ReceiptHandle };
+
+    logs.lines.length = 0;
+    for (const receive of ["1", "2", "3"]) {
+      const record = { ...live, attributes: { ...live.attributes, ApproximateReceiveCount: receive } };
+      assert.equal((await processOrder(sqsEvent(record), lambdaContext())).batchItemFailures.length, 1);
+    }
+    const delays = logs.lines.filter((line) => line.message === "order processing failed; SQS will deliver it again").map((line) => line.retryInSeconds);
+    assert.deepEqual(delays, [30, 60, 120]);
+    assert.ok(!logs.lines.some((line) => String(line.message).startsWith("could not delay")), "the queue took every delay");
+    // Take it off the queue, so it cannot hold back user 2's group in the tests below.
+    await cloud.sqs.send(new DeleteMessageCommand({ QueueUrl: cloud.queues.orders, ReceiptHandle: message.ReceiptHandle }));
   });
 
   test("a cached quote older than QUOTE_MAX_AGE_SECONDS is not traded on", async () => {
