@@ -39,7 +39,8 @@ export class OrderProcessor {
     }
     const quote = await this.priceOf(order);
     if (!quote) return this.reject(order, "UNKNOWN_TICKER");
-    logger.info("price obtained", { ticker: quote.ticker, price: quote.price, source: quote.source, asOf: quote.asOf });
+    const ageSeconds = Math.max(0, Math.round((this.clock().getTime() - Date.parse(quote.asOf)) / 1000));
+    logger.info("price obtained", { ticker: quote.ticker, price: quote.price, source: quote.source, asOf: quote.asOf, ageSeconds });
     if (quote.source !== "cache") await this.ports.quotes.record(quote);
 
     const account = await this.ports.users.getAccount(order.userId);

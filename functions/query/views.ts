@@ -36,6 +36,9 @@ export function userView(account: UserAccount, quotes: ReadonlyMap<string, Quote
   };
 }
 
+/** Whole seconds from one instant to a later one; how old a quote was when an order was filled on it. */
+const secondsBetween = (from: string, to: string): number => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+
 export function orderView(order: Order) {
   return {
     orderId: order.orderId,
@@ -52,6 +55,7 @@ export function orderView(order: Order) {
           amount: formatCents(order.fill.amount),
           quoteSource: order.fill.quoteSource,
           quoteAsOf: order.fill.quoteAsOf,
+          quoteAgeSeconds: secondsBetween(order.fill.quoteAsOf, order.fill.executedAt),
           executedAt: order.fill.executedAt,
         }
       : {}),

@@ -86,6 +86,13 @@ describe("process-order while the price source is down", () => {
     assert.equal(order.fill?.quoteSource, "cache");
     assert.equal(order.fill?.amount, multiplyToCents(7, priceFromDecimal("61.23")));
     assert.equal(order.fill?.amount, 42_861);
+
+    // The read API says how stale the price was: the quote was 10 s old when it was used.
+    const queryApi = ((await import("../../functions/query-api.ts")) as unknown as { handler: ApiHandler }).handler;
+    const view = await queryApi(apiEvent({ method: "GET", resource: "/orders/{orderId}", pathParameters: { orderId } }), lambdaContext());
+    const shown = JSON.parse(view.body) as { quoteSource: string; quoteAgeSeconds: number };
+    assert.equal(shown.quoteSource, "cache");
+    assert.ok(shown.quoteAgeSeconds >= 10 && shown.quoteAgeSeconds < 60, `quote age ${shown.quoteAgeSeconds} s`);
   });
 
   test("the failed order of one user does not hold back another user's order in the batch", async () => {
