@@ -19,7 +19,7 @@ import { countNotifications } from "./notifications.ts";
 import { parseChaosArgs, USAGE, type ChaosOptions } from "./options.ts";
 import { orderPlan } from "./order-plan.ts";
 import { reportRows, textTable, writeReport, type ChaosReport } from "./report.ts";
-import { settle } from "./settle.ts";
+import { awaitNotifications, settle } from "./settle.ts";
 import { deadLetterContents, queueDepth, scanOrders } from "./state.ts";
 import { seedChaosUsers } from "./users.ts";
 import { brokenGuarantees, computeNumbers } from "./verdict.ts";
@@ -150,6 +150,9 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       settled = await settle(settleTarget, acceptedIds, Math.max(60_000, drainMs / 2), say);
       mark(`settled after redrive: ${settled.settled} after ${settled.seconds} s`);
     }
+
+    const notified = await awaitNotifications(settleTarget, acceptedIds, drainMs, say);
+    mark(`notifications: ${notified.unnotified === 0 ? "every final order notified" : `${notified.unnotified} final orders not notified`} after ${notified.seconds} s`);
 
     const stored = await scanOrders(aws.dynamo, outputs.TransactionsTableName!, "chaos-");
     const ordersPair = pairs.find((p) => p.name === "orders");

@@ -57,3 +57,29 @@ export async function settle(target: SettleTarget, acceptedIds: ReadonlySet<stri
   }
   return { settled: false, ...last, seconds: Math.round((Date.now() - started) / 1000) };
 }
+
+/**
+ * Polls every 5 s until every accepted order that is final has been notified (its
+ * push and e-mail queued), or the time is up. A crash between a fill and the start of
+ * consolidation is repaired by the reconciler, after its grace period, so this can take
+ * a few minutes after the orders themselves settled.
+ */
+export async function awaitNotifications(target: SettleTarget, acceptedIds: ReadonlySet<string>, timeoutMs: number, say: (line: string) => void): Promise<{ readonly unnotified: number; readonly seconds: number }> {
+  const started = Date.now();
+  let unnotified = -1;
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const stored = await scanOrders(target.dynamo, target.transactionsTable, "chaos-");
+      unnotified = [...acceptedIds].filter((id) => {
+        const order = stored.get(id);
+        return order !== undefined && (order.status === "FILLED" || order.status === "REJECTED") && !order.notified;
+      }).length;
+      if (unnotified === 0) break;
+      say(`notifications: ${unnotified} final orders not notified yet (${Math.round((Date.now() - started) / 1000)} s)`);
+    } catch (error) {
+      say(`notifications: look failed (${error instanceof Error ? error.message : String(error)}); trying again`);
+    }
+    await sleep(5000);
+  }
+  return { unnotified, seconds: Math.round((Date.now() - started) / 1000) };
+}

@@ -13,6 +13,8 @@ export interface StoredOrder {
   trades: number;
   /** EVENT items that record a FILLED status. */
   filledEvents: number;
+  /** consolidate-portfolio queued its push and e-mail (the order's `notifiedAt`). */
+  readonly notified: boolean;
 }
 
 type Item = Record<string, unknown>;
@@ -31,7 +33,7 @@ export async function scanOrders(dynamo: DynamoDBDocumentClient, table: string, 
       if (!pk.startsWith("ORDER#")) continue;
       const orderId = pk.slice("ORDER#".length);
       if (sk === "ORDER" && String(item.userId).startsWith(userPrefix)) {
-        orders.set(orderId, { orderId, userId: String(item.userId), status: String(item.status), ...(item.reason ? { reason: String(item.reason) } : {}), trades: 0, filledEvents: 0 });
+        orders.set(orderId, { orderId, userId: String(item.userId), status: String(item.status), ...(item.reason ? { reason: String(item.reason) } : {}), trades: 0, filledEvents: 0, notified: item.notifiedAt !== undefined });
       } else if (sk.startsWith("TRADE")) {
         trades.set(orderId, (trades.get(orderId) ?? 0) + 1);
       } else if (sk.startsWith("EVENT#") && item.status === "FILLED") {
