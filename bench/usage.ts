@@ -79,16 +79,12 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
   const million = (perOrder: number, pricePerMillion: number): number => perOrder * pricePerMillion;
   const lines: UsageLine[] = [];
 
-  const tables = [...new Set(dynamodb.map((row) => row.table))].sort();
-  for (const table of tables) {
-    const rows = dynamodb.filter((row) => row.table === table);
-    const read = per(sum(rows, (row) => row.readUnits));
-    const write = per(sum(rows, (row) => row.writeUnits));
-    const calls = rows
-      .map((row) => `${row.operation} ${fmt(per(row.requests))}`)
-      .join(", ");
-    lines.push({ service: "DynamoDB", item: `${table} reads (${calls})`, perOrder: read, unit: "RRU", costPerMillionOrders: million(read, prices.dynamodb.readRequestUnitPerMillion) });
-    lines.push({ service: "DynamoDB", item: `${table} writes`, perOrder: write, unit: "WRU", costPerMillionOrders: million(write, prices.dynamodb.writeRequestUnitPerMillion) });
+  for (const row of [...dynamodb].sort((x, y) => x.table.localeCompare(y.table) || x.operation.localeCompare(y.operation))) {
+    const item = `${shortName(row.table)} ${row.operation} (${fmt(per(row.requests))} calls)`;
+    const read = per(row.readUnits);
+    const write = per(row.writeUnits);
+    if (read > 0) lines.push({ service: "DynamoDB", item, perOrder: read, unit: "RRU", costPerMillionOrders: million(read, prices.dynamodb.readRequestUnitPerMillion) });
+    if (write > 0) lines.push({ service: "DynamoDB", item, perOrder: write, unit: "WRU", costPerMillionOrders: million(write, prices.dynamodb.writeRequestUnitPerMillion) });
   }
 
   const fifoActions = new Set(prices.sqs.fifoPricedActions);
@@ -97,7 +93,7 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
     const price = row.fifo && fifoActions.has(row.action) ? prices.sqs.fifoRequestPerMillion : prices.sqs.standardRequestPerMillion;
     const who = row.caller === "local-cloud" ? "Lambda poller" : "functions";
     const empty = row.emptyReceives > 0 ? `, ${fmt(per(row.emptyReceives))} empty` : "";
-    lines.push({ service: "SQS", item: `${row.queue || "(no queue)"} ${row.action} by ${who}${empty}`, perOrder: billed, unit: "requests", costPerMillionOrders: million(billed, price) });
+    lines.push({ service: "SQS", item: `${shortName(row.queue) || "(no queue)"} ${row.action} by ${who}${empty}`, perOrder: billed, unit: "requests", costPerMillionOrders: million(billed, price) });
   }
 
   for (const row of [...diff.lambda].sort((a, b) => a.displayName.localeCompare(b.displayName))) {
@@ -139,6 +135,11 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
     prices: { region: prices.region, currency: prices.currency, asOf: prices.asOf },
     inFlightAtEnd: after.inFlight.lambdaInvocations,
   };
+}
+
+/** "Stack-LogicalIdA1B2C3D4-0123456789AB[.fifo]" → "Stack-LogicalId[.fifo]": CloudFormation's hashes say nothing to a reader. */
+export function shortName(physical: string): string {
+  return physical.replace(/[0-9A-F]{8}-[0-9A-Z]{12}(\.fifo)?$/, "$1");
 }
 
 export function fmt(value: number): string {
