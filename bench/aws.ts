@@ -2,9 +2,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
-/** SDK settings for the target: its endpoint, and dummy credentials unless real ones are in the environment. */
-function config(endpoint: string) {
-  const credentials = process.env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId: "test", secretAccessKey: "test" };
+/**
+ * SDK settings for the target: its endpoint, and dummy credentials unless real ones are in
+ * the environment. `accessKeyId` names the bench's own dummy key, so a metering local cloud
+ * can tell the bench's calls from the functions'.
+ */
+function config(endpoint: string, accessKeyId = "test") {
+  const credentials = process.env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId, secretAccessKey: "test" };
   return { endpoint, region: process.env.AWS_REGION ?? "us-east-1", ...(credentials ? { credentials } : {}) };
 }
 
@@ -14,8 +18,8 @@ export interface BenchClients {
   destroy(): void;
 }
 
-export function benchClients(endpoint: string): BenchClients {
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config(endpoint)));
-  const sqs = new SQSClient(config(endpoint));
+export function benchClients(endpoint: string, accessKeyId?: string): BenchClients {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config(endpoint, accessKeyId)));
+  const sqs = new SQSClient(config(endpoint, accessKeyId));
   return { dynamo, sqs, destroy: () => (dynamo.destroy(), sqs.destroy()) };
 }

@@ -14,9 +14,14 @@ import { pipelineResult } from "./pipeline.ts";
 import { ordersPlacedSince, waitUntilFinal } from "./readback.ts";
 import { ratio, renderMarkdown, resourceSummary, type BenchOptions, type BenchReport } from "./report.ts";
 import { writeResults } from "./results.ts";
-import { startSampler, type Sampler } from "./sampler.ts";
+import { queueDepth, startSampler, type Sampler } from "./sampler.ts";
 import { seedBenchUsers } from "./seed.ts";
 import { externalTarget, inProcessTarget, type BenchTarget } from "./target.ts";
+import { fetchUsage, readPrices, usageReport, type UsageOutcome } from "./usage.ts";
+import type { UsageSnapshot } from "../localcloud/metering/usage.ts";
+
+/** The access key the bench signs its own calls with, so the meter can leave them out. */
+const BENCH_CALLER = "bench";
 
 const say = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
@@ -39,6 +44,21 @@ async function waitForEmptyQueue(sampler: Sampler, afterMs: number, deadlineMs: 
   while (performance.now() < deadlineMs) {
     if (sampler.samples.some((s) => s.atMs > afterMs && s.queues.orders === 0)) return;
     await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
+/**
+ * Waits (at most 30 s) until no Lambda invocation is running and the queues are empty,
+ * twice in a row half a second apart: the work an order started is then done.
+ */
+async function settleCloud(endpoint: string, sqs: Parameters<typeof queueDepth>[0], queueUrls: readonly string[]): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  let quiet = 0;
+  while (quiet < 2 && performance.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 500));
+    const usage = await fetchUsage(endpoint);
+    const depths = await Promise.all(queueUrls.map((url) => queueDepth(sqs, url)));
+    quiet = usage?.inFlight.lambdaInvocations === 0 && depths.every((depth) => depth === 0) ? quiet + 1 : 0;
   }
 }
 
@@ -65,7 +85,9 @@ async function main(): Promise<void> {
   const target: BenchTarget = args.endpoint
     ? externalTarget(args.endpoint, args.outputsFile)
     : await inProcessTarget({ priceSource: options.priceSource, log: countErrors });
-  const clients = benchClients(target.endpoint);
+  // A local cloud meters the calls made; LocalStack and AWS have no such endpoint.
+  const metered = (await fetchUsage(target.endpoint)) !== undefined;
+  const clients = benchClients(target.endpoint, metered ? BENCH_CALLER : undefined);
   try {
     const { UsersTableName, TransactionsTableName, ApiUrl, OrdersQueueUrl, PushQueueUrl, EmailQueueUrl } = target.outputs;
     if (!UsersTableName || !TransactionsTableName || !ApiUrl || !OrdersQueueUrl) throw new Error("stack outputs lack a table, queue or API URL");
@@ -79,6 +101,13 @@ async function main(): Promise<void> {
     warm.close();
 
     const queues = Object.fromEntries(Object.entries({ orders: OrdersQueueUrl, push: PushQueueUrl, email: EmailQueueUrl }).filter(([, url]) => url)) as Record<string, string>;
+    // The usage window opens once the warm-up's orders have gone through, so only the load's orders are in it.
+    const settle = () => settleCloud(target.endpoint, clients.sqs, Object.values(queues));
+    let usageBefore: UsageSnapshot | undefined;
+    if (metered) {
+      await settle();
+      usageBefore = await fetchUsage(target.endpoint);
+    }
     const sampler = startSampler({ sqs: clients.sqs, queues, measureProcess: target.kind === "in-process" });
     const startedAt = new Date().toISOString();
     say(`load: ${options.rate}/s for ${options.durationSeconds} s against ${ordersUrl}`);
@@ -106,6 +135,16 @@ async function main(): Promise<void> {
     const records = await waitUntilFinal(clients.dynamo, TransactionsTableName, followed, Math.max(5000, deadline - performance.now()));
     await sampler.stop();
 
+    const pipeline = pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds });
+    let usage: UsageOutcome = { available: false, reason: `${target.endpoint} serves no /_localcloud/metrics (LocalStack or AWS)` };
+    if (usageBefore) {
+      // Consolidations and notifications run after an order is final; the window closes when they are done.
+      await settle();
+      const usageAfter = await fetchUsage(target.endpoint);
+      const completed = pipeline.filled + Object.values(pipeline.rejected).reduce((x, y) => x + y, 0);
+      usage = usageAfter ? usageReport(usageBefore, usageAfter, completed, readPrices(), BENCH_CALLER) : { available: false, reason: "the metrics endpoint stopped answering" };
+    }
+
     const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
     const report: BenchReport = {
       startedAt,
@@ -113,12 +152,13 @@ async function main(): Promise<void> {
       target: { kind: target.kind, endpoint: target.endpoint },
       options,
       acceptPath,
-      pipeline: pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds }),
+      pipeline,
       ...(ceiling
         ? { ceiling, versusCeiling: { throughput: ratio(acceptPath.acceptedPerSecond, ceiling.acceptedPerSecond), p99: ratio(acceptPath.acceptLatencyMs.p99, ceiling.acceptLatencyMs.p99) } }
         : {}),
       ...(target.kind === "in-process" ? { resources: resourceSummary(sampler.samples, run.startMs, loadEndMs) } : {}),
       functionErrors,
+      usage,
       samples: sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - run.startMs) })),
     };
     const markdown = renderMarkdown(report);

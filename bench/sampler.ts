@@ -34,7 +34,7 @@ function threadTicks(): { main: number; all: number } | undefined {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-async function queueDepth(sqs: SQSClient, url: string): Promise<number | undefined> {
+export async function queueDepth(sqs: SQSClient, url: string): Promise<number | undefined> {
   try {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),

@@ -11,6 +11,8 @@ import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
+import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
+import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
@@ -74,6 +76,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     endpoint,
     dataDir: options.dataDir,
     log: options.log ?? (() => {}),
+    meter: new UsageMeter(),
   };
 
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
@@ -104,8 +107,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if ((request.url.split("?")[0] ?? "") === "/_localcloud/health") {
       return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "running", services: Object.keys(services) }) };
     }
+    const metrics = ctx.meter && metricsResponse(ctx.meter, request);
+    if (metrics) return metrics;
     const name = serviceFor(request, (r) => ApiGatewayService.isExecuteApiRequest(r));
-    return name ? services[name].handle(request) : unknownServiceResponse(request);
+    if (!name) return unknownServiceResponse(request);
+    return ctx.meter ? meterRequest(ctx.meter, name, request, (r) => services[name].handle(r)) : services[name].handle(request);
   };
 
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });

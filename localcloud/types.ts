@@ -3,6 +3,7 @@
  * of the brokerage: it runs whatever the synthesized template describes.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { UsageMeter } from "./metering/usage-meter.ts";
 
 /** Where a line of output came from (a function's display name, "sqs", "deploy", …) and the line. */
 export type LogSink = (source: string, line: string) => void;
@@ -17,6 +18,8 @@ export interface CloudContext {
   /** Folder for persisted state; each service uses its own sub-folder. */
   readonly dataDir: string;
   readonly log: LogSink;
+  /** Counts the calls made, as AWS would bill them (`GET /_localcloud/metrics`). */
+  readonly meter?: UsageMeter;
 }
 
 /** One HTTP request, already read in full; services are testable without a socket. */
@@ -57,6 +60,8 @@ export interface FunctionConfig {
   readonly runtime: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
+  /** "x86_64" or "arm64" (the template's Architectures); priced differently. @default "x86_64" */
+  readonly architecture?: string;
   /** The template's environment; the runtime adds region, credentials and endpoint. */
   readonly environment: Readonly<Record<string, string>>;
   /** Most instances at once; undefined means the runtime's default. */

@@ -110,6 +110,7 @@ async function createFunction(input: HandlerInput): Promise<CreatedResource> {
     runtime: String(properties.Runtime ?? "nodejs22.x"),
     timeoutSeconds: Number(properties.Timeout ?? 3),
     memorySizeMb: Number(properties.MemorySize ?? 128),
+    architecture: String((properties.Architectures as unknown[] | undefined)?.[0] ?? "x86_64"),
     environment: Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)])),
     reservedConcurrency: properties.ReservedConcurrentExecutions === undefined ? undefined : Number(properties.ReservedConcurrentExecutions),
   });

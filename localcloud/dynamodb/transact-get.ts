@@ -1,3 +1,4 @@
+import { itemSize, readUnits } from "../metering/capacity-units.ts";
 import type { HttpResponse } from "../types.ts";
 import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { DynamoDbValidationError } from "./errors.ts";
@@ -32,7 +33,12 @@ export async function transactGetItems(
   assertDistinctItems(actions);
 
   const responses = await lock.withShared(() => Promise.all(actions.map((action) => readItem(backend, action, auth))));
-  return jsonResponse(200, { Responses: responses, ...consumedCapacity(input, actions, "ReadCapacityUnits") });
+  const units = actions.map((action, index) => ({
+    tableName: action.tableName,
+    readUnits: readUnits(itemSize(itemOf(responses[index])), "transactional"),
+    writeUnits: 0,
+  }));
+  return jsonResponse(200, { Responses: responses, ...consumedCapacity(input, units) });
 }
 
 async function parseGetAction(entry: unknown, schemas: KeySchemas): Promise<GetAction> {
@@ -49,4 +55,9 @@ async function readItem(backend: DynaliteBackend, action: GetAction, auth: AuthH
   }
   const answer = await backend.call("GetItem", request, auth);
   return isRecord(answer["Item"]) ? { Item: answer["Item"] } : {};
+}
+
+function itemOf(response: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const item = response?.["Item"];
+  return isRecord(item) ? item : undefined;
 }

@@ -4,11 +4,12 @@ import { TransactionCanceledError, UpstreamError, type CancellationReason } from
 import { applyUntilCrash } from "./fault-injection.ts";
 import { jsonResponse } from "./json-response.ts";
 import type { TransactionContext } from "./transaction-context.ts";
-import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap } from "./transaction-items.ts";
+import { itemSize, readUnits, writeUnits } from "../metering/capacity-units.ts";
+import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap, type EntryUnits } from "./transaction-items.ts";
 import { conditionalWrite, parseWriteAction, restoreWrite, type WriteAction } from "./write-actions.ts";
 import type { BeforeImage } from "./write-journal.ts";
 
-type Outcome = { readonly status: "applied" } | { readonly status: "conditionFailed" } | { readonly status: "failed"; readonly error: unknown };
+type Outcome = { readonly status: "applied"; readonly after?: AttributeMap } | { readonly status: "conditionFailed" } | { readonly status: "failed"; readonly error: unknown };
 
 /**
  * TransactWriteItems on top of dynalite's single-item writes.
@@ -33,6 +34,7 @@ export async function transactWriteItems(context: TransactionContext, input: unk
   const actions = await Promise.all(transactItemsOf(input).map((entry) => parseWriteAction(entry, schemas)));
   assertDistinctItems(actions);
 
+  let units: EntryUnits[] = [];
   await lock.withExclusive(async () => {
     if (clientTokens.alreadyCommitted(input)) return;
     const snapshots = await Promise.all(actions.map((action) => readItem(backend, action, auth)));
@@ -54,6 +56,7 @@ export async function transactWriteItems(context: TransactionContext, input: unk
     if (journaled) await journal.end();
     if (committed) {
       clientTokens.remember(input);
+      units = entryUnits(actions, snapshots, outcomes);
       return;
     }
     const failure = outcomes.find((outcome) => outcome.status === "failed");
@@ -62,7 +65,21 @@ export async function transactWriteItems(context: TransactionContext, input: unk
       actions.map((action, index) => cancellationReason(action, outcomes[index], snapshots[index])),
     );
   });
-  return jsonResponse(200, consumedCapacity(input, actions, "WriteCapacityUnits"));
+  return jsonResponse(200, consumedCapacity(input, units));
+}
+
+/**
+ * What each entry of a committed transaction consumed: a write 2 units per 1 KB of the
+ * larger of the item before and after, a ConditionCheck 2 read units per 4 KB of the item.
+ */
+function entryUnits(actions: readonly WriteAction[], snapshots: readonly (AttributeMap | undefined)[], outcomes: readonly Outcome[]): EntryUnits[] {
+  return actions.map((action, index) => {
+    const before = itemSize(snapshots[index]);
+    if (action.kind === "ConditionCheck") return { tableName: action.tableName, readUnits: readUnits(before, "transactional"), writeUnits: 0 };
+    const outcome = outcomes[index];
+    const after = outcome?.status === "applied" ? itemSize(outcome.after) : 0;
+    return { tableName: action.tableName, readUnits: 0, writeUnits: writeUnits(before, after, true) };
+  });
 }
 
 /** The snapshots of the entries that change an item; a ConditionCheck writes nothing new. */
@@ -98,14 +115,22 @@ async function apply(
   auth: AuthHeaders,
 ): Promise<Outcome> {
   try {
-    await call(backend, conditionalWrite(action, before), auth);
-    return { status: "applied" };
+    const write = conditionalWrite(action, before);
+    const answer = await backend.call(write.operation, write.payload, auth);
+    return { status: "applied", after: afterImage(action, answer) };
   } catch (error) {
     if (error instanceof UpstreamError && error.awsType.endsWith("#ConditionalCheckFailedException")) {
       return { status: "conditionFailed" };
     }
     return { status: "failed", error };
   }
+}
+
+/** The item as the entry left it: a Put's item, an Update's new image (asked for with ALL_NEW), nothing after a Delete. */
+function afterImage(action: WriteAction, answer: Record<string, unknown>): AttributeMap | undefined {
+  if (action.kind === "Put") return isRecord(action.params["Item"]) ? action.params["Item"] : undefined;
+  if (action.kind === "Update") return isRecord(answer["Attributes"]) ? answer["Attributes"] : undefined;
+  return undefined;
 }
 
 function call(backend: DynaliteBackend, write: { operation: string; payload: unknown }, auth: AuthHeaders): Promise<unknown> {

@@ -109,17 +109,28 @@ export function assertDistinctItems(targets: readonly ItemTarget[]): void {
   }
 }
 
-/** `ConsumedCapacity` per table, when the client asked for it: transactional operations cost two units per item. */
-export function consumedCapacity(
-  input: unknown,
-  targets: readonly ItemTarget[],
-  unitsField: "ReadCapacityUnits" | "WriteCapacityUnits",
-): { ConsumedCapacity?: Record<string, unknown>[] } {
+/** The units one transaction entry consumed, by the rules in localcloud/metering/capacity-units.ts. */
+export interface EntryUnits {
+  readonly tableName: string;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+/** `ConsumedCapacity` per table, when the client asked for it (transactional entries cost double, see capacity-units.ts). */
+export function consumedCapacity(input: unknown, entries: readonly EntryUnits[]): { ConsumedCapacity?: Record<string, unknown>[] } {
   const wanted = isRecord(input) ? input["ReturnConsumedCapacity"] : undefined;
   if (wanted !== "TOTAL" && wanted !== "INDEXES") return {};
-  const perTable = new Map<string, number>();
-  for (const target of targets) perTable.set(target.tableName, (perTable.get(target.tableName) ?? 0) + 2);
+  const perTable = new Map<string, { read: number; write: number }>();
+  for (const entry of entries) {
+    const table = perTable.get(entry.tableName) ?? { read: 0, write: 0 };
+    perTable.set(entry.tableName, { read: table.read + entry.readUnits, write: table.write + entry.writeUnits });
+  }
   return {
-    ConsumedCapacity: [...perTable].map(([TableName, units]) => ({ TableName, CapacityUnits: units, [unitsField]: units })),
+    ConsumedCapacity: [...perTable].map(([TableName, { read, write }]) => ({
+      TableName,
+      CapacityUnits: read + write,
+      ...(read > 0 ? { ReadCapacityUnits: read } : {}),
+      ...(write > 0 ? { WriteCapacityUnits: write } : {}),
+    })),
   };
 }

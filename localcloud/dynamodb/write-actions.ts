@@ -58,7 +58,8 @@ export function conditionalWrite(action: WriteAction, before: AttributeMap | und
     case "Put":
       return { operation: "PutItem", payload: { TableName, Item: params["Item"], ...condition } };
     case "Update":
-      return { operation: "UpdateItem", payload: { TableName, Key, UpdateExpression: params["UpdateExpression"], ...condition } };
+      // ALL_NEW: the item after the update, whose size the transaction's capacity units depend on.
+      return { operation: "UpdateItem", payload: { TableName, Key, UpdateExpression: params["UpdateExpression"], ...condition, ReturnValues: "ALL_NEW" } };
     case "Delete":
       return { operation: "DeleteItem", payload: { TableName, Key, ...condition } };
     case "ConditionCheck":

@@ -36,7 +36,8 @@ export async function runInvocation(
     captured?.push(line);
   };
   const requestId = randomUUID();
-  return fn.pool.run(async (worker) => {
+  const metered = ctx.meter?.invocationStarted(config);
+  const run = fn.pool.run(async (worker) => {
     log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`);
     const timeoutMs = config.timeoutSeconds * 1000;
     const started = performance.now();
@@ -61,11 +62,13 @@ export async function runInvocation(
       ctx.log("chaos", `injected fault: ${what} ${config.displayName} during request ${requestId}`);
     }
     const durationMs = performance.now() - started;
+    metered?.ran(durationMs, outcome.kind === "failure");
     log(`END RequestId: ${requestId}`);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
     const result = toInvokeResult(outcome);
     return captured === undefined ? result : { ...result, logTail: logTail(captured) };
   });
+  return metered === undefined ? run : run.finally(() => metered.settled());
 }
 
 function logTail(lines: readonly string[]): string {

@@ -1,6 +1,7 @@
 import type { EmbeddedFauxqs } from "./fauxqs-embed.ts";
 import { SqsOperationError } from "./errors.ts";
 import { QueueNames } from "./queue-names.ts";
+import { callerOfAuthorization, type UsageMeter } from "../metering/usage-meter.ts";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -17,10 +18,23 @@ function isObject(value: unknown): value is JsonObject {
  * fauxqs lacks.
  */
 export class SqsBackend {
-  constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames) {}
+  constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames, private readonly meter?: UsageMeter) {}
 
   /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
   async call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
+    if (this.meter === undefined) return this.callFauxqs(action, input, authorization);
+    const caller = callerOfAuthorization(authorization);
+    try {
+      const output = await this.callFauxqs(action, input, authorization);
+      this.meter.sqsCall(caller, action, input, output);
+      return output;
+    } catch (error) {
+      this.meter.sqsFailedCall(caller, action, input);
+      throw error;
+    }
+  }
+
+  private async callFauxqs(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
     if (action === "ListDeadLetterSourceQueues") return this.listDeadLetterSourceQueues(input);
     const response = await this.fauxqs.app.inject({
       method: "POST",

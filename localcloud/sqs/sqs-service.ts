@@ -8,6 +8,7 @@ import { handleJsonRequest } from "./json-protocol.ts";
 import { handleQueryRequest } from "./query-protocol.ts";
 import { QueueNames } from "./queue-names.ts";
 import { SqsBackend } from "./sqs-backend.ts";
+import { meterClient } from "../metering/sqs-client-metering.ts";
 
 /** Set when the queue is created; SetQueueAttributes refuses to change it. */
 const CREATION_ONLY_ATTRIBUTES = new Set(["FifoQueue"]);
@@ -21,12 +22,14 @@ export class SqsService implements Service {
 
   private constructor(private readonly ctx: CloudContext, private readonly fauxqs: EmbeddedFauxqs) {
     this.names = new QueueNames(ctx);
-    this.backend = new SqsBackend(fauxqs, this.names);
+    this.backend = new SqsBackend(fauxqs, this.names, ctx.meter);
     this.client = new SQSClient({
       endpoint: `http://127.0.0.1:${fauxqs.port}`,
       region: ctx.region,
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
+    // The pollers' calls bypass the endpoint; AWS bills them all the same.
+    if (ctx.meter) meterClient(this.client, ctx.meter);
   }
 
   static async start(ctx: CloudContext, options: { reset?: boolean; inMemory?: boolean } = {}): Promise<SqsService> {
