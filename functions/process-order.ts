@@ -60,7 +60,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   }
   if (!outcome) return;
   try {
-    await consolidation.trigger(outcome);
+    await consolidation.trigger([outcome]);
   } catch (error) {
     // The trade is already recorded; a retry would find the order final and skip it.
     logger.error("could not start consolidation", error instanceof Error ? error : String(error));
