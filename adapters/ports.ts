@@ -102,6 +102,10 @@ export interface QuoteStore {
   latestMany(tickers: readonly string[]): Promise<Map<string, Quote>>;
   /** Keeps the newest quote as LATEST and appends it to the history. */
   record(quote: Quote): Promise<void>;
+  /** Makes the quote LATEST unless a newer one is there. */
+  recordLatest(quote: Quote): Promise<void>;
+  /** Appends quotes to the history, in as few requests as the table allows. */
+  recordHistory(quotes: readonly Quote[]): Promise<void>;
 }
 
 export interface PriceSource {

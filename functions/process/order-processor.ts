@@ -14,21 +14,51 @@ export interface OrderProcessorPorts {
   readonly clock?: () => Date;
 }
 
+/** A ticker no market lists, remembered for the rest of the batch. */
+const UNKNOWN = Symbol("unknown ticker");
+
 /**
- * Takes one queued order to its final state. Returns the outcome when this call
- * decided it, or undefined when there was nothing to do (unknown or already final
- * order: a redelivered message never fills twice). Throws only for transient
- * failures, which the queue retries.
+ * What the orders of one SQS batch share: their order items, read together up front;
+ * the quote of each ticker, priced (and recorded) once; the live quotes to append to
+ * the quote history when the batch is done.
+ */
+export class OrderBatch {
+  /** Each ticker's quote for this batch, or UNKNOWN. Failures are not remembered: the next order tries again. */
+  readonly quotes = new Map<string, Quote | typeof UNKNOWN>();
+  /** Live quotes obtained in this batch, for the history. */
+  readonly obtained: Quote[] = [];
+  /** The one read of the batch's orders (undefined inside when it failed). */
+  prefetched?: Promise<Map<string, Order> | undefined>;
+  /** Orders that read covers and no message has taken yet; missing from the map means not found. */
+  readonly unread: Set<string>;
+
+  constructor(readonly orderIds: readonly string[]) {
+    this.unread = new Set(orderIds);
+  }
+}
+
+/**
+ * Takes queued orders to their final state, one at a time, within a batch. process()
+ * returns the outcome when this call decided it, or undefined when there was nothing
+ * to do (unknown or already final order: a redelivered message never fills twice). It
+ * throws only for transient failures, which the queue retries.
  */
 export class OrderProcessor {
   private readonly clock: () => Date;
+  /** asOf and price of the last quote this instance recorded per ticker: the same quote again is not written again. */
+  private readonly recorded = new Map<string, string>();
 
   constructor(private readonly ports: OrderProcessorPorts) {
     this.clock = ports.clock ?? (() => new Date());
   }
 
-  async process(message: OrderMessage): Promise<OrderOutcome | undefined> {
-    const order = await this.ports.orders.get(message.orderId);
+  /** A batch for these order ids; their items are read with one BatchGetItem when the first is needed. */
+  startBatch(orderIds: readonly string[]): OrderBatch {
+    return new OrderBatch(orderIds);
+  }
+
+  async process(message: OrderMessage, batch: OrderBatch = this.startBatch([message.orderId])): Promise<OrderOutcome | undefined> {
+    const order = await this.orderOf(message.orderId, batch);
     if (!order) {
       logger.warn("order not found; message dropped");
       return undefined;
@@ -37,11 +67,10 @@ export class OrderProcessor {
       logger.info("order already final; nothing to do", { status: order.status });
       return undefined;
     }
-    const quote = await this.priceOf(order);
+    const quote = await this.priceOf(order.ticker, batch);
     if (!quote) return this.reject(order, "UNKNOWN_TICKER");
     const ageSeconds = Math.max(0, Math.round((this.clock().getTime() - Date.parse(quote.asOf)) / 1000));
     logger.info("price obtained", { ticker: quote.ticker, price: quote.price, source: quote.source, asOf: quote.asOf, ageSeconds });
-    if (quote.source !== "cache") await this.ports.quotes.record(quote);
 
     const account = await this.ports.users.getAccount(order.userId);
     if (!account) return this.reject(order, "USER_NOT_FOUND");
@@ -57,14 +86,57 @@ export class OrderProcessor {
     return outcomeOf({ ...order, status: "FILLED", fill, updatedAt: fill.executedAt });
   }
 
-  /** The quote, or undefined for a ticker no market knows. Transient failures propagate. */
-  private async priceOf(order: Order): Promise<Quote | undefined> {
+  /**
+   * Appends the batch's live quotes to the quote history, in one BatchWriteItem. Never
+   * throws: the orders are decided already, and the history is a record, not an input.
+   */
+  async finishBatch(batch: OrderBatch): Promise<void> {
+    if (batch.obtained.length === 0) return;
     try {
-      return await this.ports.prices.quote(order.ticker);
+      await this.ports.quotes.recordHistory(batch.obtained);
     } catch (error) {
-      if (error instanceof UnknownTickerError) return undefined;
-      throw error;
+      logger.error("could not append the batch's quotes to the quote history", { tickers: batch.obtained.map((q) => q.ticker), problem: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** The order item, from the batch's one read of all its orders; a second message for one order reads it again. */
+  private async orderOf(orderId: string, batch: OrderBatch): Promise<Order | undefined> {
+    batch.prefetched ??= this.ports.orders.getMany(batch.orderIds).catch((error: unknown) => {
+      logger.warn("could not read the batch's orders together; reading them one by one", { problem: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    });
+    const prefetched = await batch.prefetched;
+    if (prefetched && batch.unread.delete(orderId)) return prefetched.get(orderId);
+    return this.ports.orders.get(orderId);
+  }
+
+  /**
+   * The ticker's quote for this batch, or undefined for a ticker no market knows.
+   * The first order of a ticker prices it and records a live quote as the latest;
+   * the batch's later orders of that ticker trade on the same quote. Transient
+   * failures propagate and are not remembered.
+   */
+  private async priceOf(ticker: string, batch: OrderBatch): Promise<Quote | undefined> {
+    const known = batch.quotes.get(ticker);
+    if (known === UNKNOWN) return undefined;
+    if (known) return known;
+    let quote: Quote;
+    try {
+      quote = await this.ports.prices.quote(ticker);
+    } catch (error) {
+      if (!(error instanceof UnknownTickerError)) throw error;
+      batch.quotes.set(ticker, UNKNOWN);
+      return undefined;
+    }
+    // A cached quote is not written back; the same quote recorded already is not written again.
+    const fingerprint = `${quote.asOf}|${quote.price}`;
+    if (quote.source !== "cache" && this.recorded.get(ticker) !== fingerprint) {
+      await this.ports.quotes.recordLatest(quote);
+      this.recorded.set(ticker, fingerprint);
+      batch.obtained.push(quote);
+    }
+    batch.quotes.set(ticker, quote);
+    return quote;
   }
 
   private async reject(order: Order, reason: RejectionReason): Promise<OrderOutcome | undefined> {
