@@ -1,9 +1,10 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { proportionOfCents } from "../../domain/money.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { lambdaContext, sqsEvent } from "./support/events.ts";
-import { orderOf, outcomesIn, placeOrder, type ApiHandler, type SqsHandler } from "./support/flow.ts";
+import { orderOf, outcomesIn, placeOrder, positionOf, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
 
@@ -102,5 +103,40 @@ describe("process-order, a batch at a time", () => {
     assert.deepEqual(invoked.sort(), [good1.orderId, good2.orderId].sort(), "both decided outcomes still go to consolidation");
     assert.equal((await orderOf(cloud, good1.orderId)).status, "FILLED");
     assert.equal((await orderOf(cloud, good2.orderId)).status, "FILLED");
+  });
+
+  test("a user's account is read once per batch, and buys and sells within it move the ledger as one at a time would", async () => {
+    const before = await profileOf(cloud, "3");
+    const { placed, result, count } = await runBatch([
+      { userId: "3", ticker: "WEGE3", quantity: 5 },
+      { userId: "2", ticker: "ABEV3", quantity: 1 },
+      { userId: "3", ticker: "WEGE3", quantity: 2, side: "SELL" },
+      { userId: "3", ticker: "WEGE3", quantity: 1 },
+    ]);
+    assert.deepEqual(result.batchItemFailures, []);
+    assert.equal(count("DynamoDB.Query", cloud.tables.users), 2, "one account read per user");
+    const [buy, , sell, buyAgain] = await Promise.all(placed.map((p) => orderOf(cloud, p.orderId)));
+    assert.deepEqual([buy?.status, sell?.status, buyAgain?.status], ["FILLED", "FILLED", "FILLED"], "the sale sees the shares bought earlier in the batch");
+    const [a1, a2, a3] = [buy?.fill?.amount ?? Number.NaN, sell?.fill?.amount ?? Number.NaN, buyAgain?.fill?.amount ?? Number.NaN];
+    const position = await positionOf(cloud, "3", "WEGE3");
+    assert.equal(position?.quantity, 4);
+    assert.equal(position?.costBasis, a1 - proportionOfCents(a1, 2, 5) + a3, "average cost kept through the sale");
+    assert.equal((await profileOf(cloud, "3")).cash.BRL, before.cash.BRL - a1 + a2 - a3);
+  });
+
+  test("a rejection decided on the batch's own copy of the account is checked against the table first", async () => {
+    const cash = (await profileOf(cloud, "1")).cash.BRL;
+    // Each buy costs about 60 % of the cash: the first fills, the second cannot.
+    const quantity = Math.floor((cash * 0.6) / 100 / 128.7);
+    const { placed, result, count } = await runBatch([
+      { userId: "1", ticker: "BOVA11", quantity },
+      { userId: "1", ticker: "BOVA11", quantity },
+    ]);
+    assert.deepEqual(result.batchItemFailures, []);
+    const [first, second] = await Promise.all(placed.map((p) => orderOf(cloud, p.orderId)));
+    assert.equal(first?.status, "FILLED");
+    assert.deepEqual([second?.status, second?.reason], ["REJECTED", "INSUFFICIENT_FUNDS"]);
+    assert.equal(count("DynamoDB.Query", cloud.tables.users), 2, "read once, and again before rejecting");
+    assert.equal((await profileOf(cloud, "1")).cash.BRL, cash - (first?.fill?.amount ?? Number.NaN));
   });
 });
