@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Order, OrderEvent, RejectionReason } from "../domain/order.ts";
 import { documentClient } from "./aws-clients.ts";
 import { idempotencyKey, orderKey, USER_ORDERS_INDEX } from "./keys.ts";
@@ -6,6 +6,12 @@ import { eventToItem, itemToEvent, itemToOrder, orderToItem } from "./order-item
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { AcceptOrderInput, AcceptOrderResult, OrderPage, OrderStore, RejectOptions } from "./ports.ts";
 import { failedConditions } from "./transaction-errors.ts";
+
+/** BatchGetItem reads at most 100 keys per request. */
+const BATCH_GET_LIMIT = 100;
+/** Keys DynamoDB leaves unprocessed (throttling) are asked for again, with backoff, this many times in all. */
+const BATCH_GET_ATTEMPTS = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Orders, their history and idempotency records in the transactions table. */
 export class DynamoOrderStore implements OrderStore {
@@ -46,6 +52,25 @@ export class DynamoOrderStore implements OrderStore {
   async get(orderId: string): Promise<Order | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }));
     return Item ? itemToOrder(Item) : undefined;
+  }
+
+  async getMany(orderIds: readonly string[]): Promise<Map<string, Order>> {
+    const found = new Map<string, Order>();
+    const unique = [...new Set(orderIds)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_LIMIT).map(orderKey);
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`${keys.length} orders still unprocessed after ${BATCH_GET_ATTEMPTS} BatchGetItem attempts`);
+        if (attempt > 1) await sleep(20 * 2 ** attempt);
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const order = itemToOrder(item);
+          found.set(order.orderId, order);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   async history(orderId: string): Promise<OrderEvent[]> {

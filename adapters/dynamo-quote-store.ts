@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, type BatchGetCommandOutput, type BatchWriteCommandInput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { formatPrice, isCurrency } from "../domain/money.ts";
 import type { Quote, QuoteSource } from "../domain/quote.ts";
 import { documentClient } from "./aws-clients.ts";
@@ -6,6 +6,12 @@ import { latestQuoteKey, quoteHistoryKey } from "./keys.ts";
 import type { QuoteStore } from "./ports.ts";
 
 type Item = Record<string, unknown>;
+
+/** BatchWriteItem takes at most 25 items per request. */
+const BATCH_WRITE_LIMIT = 25;
+/** Items DynamoDB leaves unprocessed (throttling) are written again, with backoff, this many times in all. */
+const BATCH_WRITE_ATTEMPTS = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function itemToQuote(item: Item): Quote | undefined {
   if (!isCurrency(item.currency) || typeof item.price !== "number") return undefined;
@@ -47,7 +53,11 @@ export class DynamoQuoteStore implements QuoteStore {
   }
 
   async record(quote: Quote): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...quoteHistoryKey(quote.ticker, quote.asOf), ...quoteItem(quote) } }));
+    await this.recordHistory([quote]);
+    await this.recordLatest(quote);
+  }
+
+  async recordLatest(quote: Quote): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
@@ -60,6 +70,20 @@ export class DynamoQuoteStore implements QuoteStore {
       );
     } catch (error) {
       if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
+    }
+  }
+
+  async recordHistory(quotes: readonly Quote[]): Promise<void> {
+    // One item per ticker and instant; a batch may not name one key twice.
+    const items = [...new Map(quotes.map((q) => [`${q.ticker}|${q.asOf}`, { ...quoteHistoryKey(q.ticker, q.asOf), ...quoteItem(q) }])).values()];
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let requests: NonNullable<BatchWriteCommandInput["RequestItems"]>[string] = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        if (attempt > BATCH_WRITE_ATTEMPTS) throw new Error(`${requests.length} quote history items still unprocessed after ${BATCH_WRITE_ATTEMPTS} BatchWriteItem attempts`);
+        if (attempt > 1) await sleep(20 * 2 ** attempt);
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
     }
   }
 }

@@ -63,6 +63,8 @@ export interface RejectOptions {
 export interface OrderStore {
   accept(input: AcceptOrderInput): Promise<AcceptOrderResult>;
   get(orderId: string): Promise<Order | undefined>;
+  /** Several orders in as few reads as the table allows (strongly consistent); missing ones are left out. */
+  getMany(orderIds: readonly string[]): Promise<Map<string, Order>>;
   history(orderId: string): Promise<OrderEvent[]>;
   /** Marks an ACCEPTED order rejected; false when it was already final. */
   reject(order: Order, reason: RejectionReason, at: string, options?: RejectOptions): Promise<boolean>;
@@ -100,6 +102,10 @@ export interface QuoteStore {
   latestMany(tickers: readonly string[]): Promise<Map<string, Quote>>;
   /** Keeps the newest quote as LATEST and appends it to the history. */
   record(quote: Quote): Promise<void>;
+  /** Makes the quote LATEST unless a newer one is there. */
+  recordLatest(quote: Quote): Promise<void>;
+  /** Appends quotes to the history, in as few requests as the table allows. */
+  recordHistory(quotes: readonly Quote[]): Promise<void>;
 }
 
 export interface PriceSource {
@@ -123,11 +129,13 @@ export interface RetryDelay {
 }
 
 export interface ConsolidationTrigger {
-  trigger(outcome: OrderOutcome): Promise<void>;
+  /** Starts one consolidation for one user's outcomes (at least one). */
+  trigger(outcomes: readonly OrderOutcome[]): Promise<void>;
 }
 
 export interface Notifier {
-  notify(notification: Notification): Promise<void>;
+  /** Queues each notification; returns the order ids of those that could not be queued. */
+  notifyAll(notifications: readonly Notification[]): Promise<string[]>;
 }
 
 export class InvalidPageTokenError extends Error {

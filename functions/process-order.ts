@@ -7,8 +7,9 @@ import { DynamoTradeLedger } from "../adapters/dynamo-trade-ledger.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { LambdaConsolidationTrigger } from "../adapters/lambda-consolidation-trigger.ts";
 import { SqsRetryDelay } from "../adapters/sqs-retry-delay.ts";
+import type { OrderOutcome } from "../domain/notification.ts";
 import { retryDelaySeconds } from "../domain/retry-backoff.ts";
-import { OrderProcessor } from "./process/order-processor.ts";
+import { OrderProcessor, type OrderBatch } from "./process/order-processor.ts";
 import { priceSourceFromEnv } from "./process/price-source-from-env.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -31,8 +32,8 @@ const processor = new OrderProcessor({
 // that fails entirely is still reported record by record rather than thrown.
 const batch = new SqsFifoPartialProcessorAsync();
 
-/** One order message; throws only when SQS should deliver it again. */
-const recordHandler = async (record: SQSRecord): Promise<void> => {
+/** One order message; throws only when SQS should deliver it again. An outcome it decides goes into `outcomes`. */
+const recordHandler = async (record: SQSRecord, orderBatch: OrderBatch, outcomes: OrderOutcome[]): Promise<void> => {
   logForOrder({});
   let message;
   try {
@@ -46,7 +47,7 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   logForOrder({ orderId: message.orderId, correlationId: message.correlationId, userId: message.userId });
   let outcome;
   try {
-    outcome = await processor.process(message);
+    outcome = await processor.process(message, orderBatch);
   } catch (error) {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount);
     const retryInSeconds = retryDelaySeconds(receiveCount);
@@ -58,14 +59,42 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     await delayRetry(record, retryInSeconds);
     throw error;
   }
-  if (!outcome) return;
-  try {
-    await consolidation.trigger(outcome);
-  } catch (error) {
-    // The trade is already recorded; a retry would find the order final and skip it.
-    logger.error("could not start consolidation", error instanceof Error ? error : String(error));
-  }
+  if (outcome) outcomes.push(outcome);
 };
+
+/** The order ids of the batch's well-formed messages, to read their orders together. */
+function orderIdsOf(records: readonly SQSRecord[]): string[] {
+  return records.flatMap((record) => {
+    try {
+      return [parseMessage(orderMessageSchema, record.body).orderId];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Starts one consolidation per user for the batch's decided outcomes. A failed invoke is
+ * logged and left: its orders stay unnotified, and the reconciler starts them again.
+ */
+async function consolidateByUser(outcomes: readonly OrderOutcome[]): Promise<void> {
+  const byUser = new Map<string, OrderOutcome[]>();
+  for (const outcome of outcomes) byUser.set(outcome.userId, [...(byUser.get(outcome.userId) ?? []), outcome]);
+  await Promise.all(
+    [...byUser.values()].map(async (mine) => {
+      try {
+        await consolidation.trigger(mine);
+      } catch (error) {
+        // The trades are already recorded; a retry would find the orders final and skip them.
+        for (const outcome of mine) {
+          logForOrder({ orderId: outcome.orderId, correlationId: outcome.correlationId, userId: outcome.userId });
+          logger.error("could not start consolidation", error instanceof Error ? error : String(error));
+        }
+      }
+    }),
+  );
+  logForOrder({});
+}
 
 /** Backs off before the next delivery; if that fails, the queue's own visibility timeout applies. */
 async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
@@ -76,7 +105,22 @@ async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
   }
 }
 
-const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, batch, { context, skipGroupOnError: true, throwOnFullBatchFailure: false });
+/**
+ * Decides every record first (each fill or rejection written, failures reported per record),
+ * then appends the batch's quotes to the history and starts one consolidation per user with
+ * all that user's outcomes, before the batch response is returned.
+ */
+const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const orderBatch = processor.startBatch(orderIdsOf(event.Records));
+  const outcomes: OrderOutcome[] = [];
+  const response = await processPartialResponse(event, (record: SQSRecord) => recordHandler(record, orderBatch, outcomes), batch, {
+    context,
+    skipGroupOnError: true,
+    throwOnFullBatchFailure: false,
+  });
+  logForOrder({});
+  await Promise.all([processor.finishBatch(orderBatch), consolidateByUser(outcomes)]);
+  return response;
+};
 
 export const handler = middy(lambdaHandler);

@@ -127,8 +127,8 @@ export class BrokerageStack extends Stack {
     consolidatePortfolio.grantInvoke(processOrder);
     tables.users.grantReadWriteData(consolidatePortfolio);
     tables.quotes.grantReadData(consolidatePortfolio);
-    // Reads whether the order was notified, then marks it so.
-    tables.transactions.grant(consolidatePortfolio, "dynamodb:GetItem", "dynamodb:UpdateItem");
+    // Reads whether its orders were notified (one BatchGetItem), then marks each so.
+    tables.transactions.grant(consolidatePortfolio, "dynamodb:BatchGetItem", "dynamodb:UpdateItem");
     tables.transactions.grant(reconcileOrders, "dynamodb:Query", "dynamodb:UpdateItem");
     orders.queue.grantSendMessages(reconcileOrders);
     consolidatePortfolio.grantInvoke(reconcileOrders);

@@ -1,8 +1,8 @@
-import { executeOrder } from "../../domain/execution.ts";
+import { executeOrder, type Execution, type Rejection } from "../../domain/execution.ts";
 import { outcomeOf, type OrderOutcome } from "../../domain/notification.ts";
 import { isFinal, type Order, type RejectionReason } from "../../domain/order.ts";
 import { UnknownTickerError, type Quote } from "../../domain/quote.ts";
-import type { OrderMessage, OrderStore, PriceSource, QuoteStore, TradeLedger, UserStore } from "../../adapters/ports.ts";
+import type { OrderMessage, OrderStore, PriceSource, QuoteStore, TradeLedger, UserAccount, UserStore } from "../../adapters/ports.ts";
 import { logger } from "../shared/logger.ts";
 
 export interface OrderProcessorPorts {
@@ -14,21 +14,78 @@ export interface OrderProcessorPorts {
   readonly clock?: () => Date;
 }
 
+/** Whether the order fills at the quote, given the account's cash and position. */
+function decide(order: Order, quote: Quote, account: UserAccount): Execution | Rejection {
+  const position = account.positions.find((p) => p.ticker === order.ticker);
+  return executeOrder(order, quote, { cash: account.profile.cash[order.currency], ...(position ? { position } : {}) });
+}
+
+/** The account as the fill transaction leaves it: the same deltas, applied to the batch's copy. */
+export function accountAfterFill(account: UserAccount, order: Order, execution: Execution): UserAccount {
+  const { profile, positions } = account;
+  const held = positions.find((p) => p.ticker === order.ticker);
+  const moved = {
+    ticker: order.ticker,
+    currency: order.currency,
+    quantity: (held?.quantity ?? 0) + execution.quantityDelta,
+    costBasis: (held?.costBasis ?? 0) + execution.costBasisDelta,
+  };
+  return {
+    profile: { ...profile, cash: { ...profile.cash, [order.currency]: profile.cash[order.currency] + execution.cashDelta }, tradeVersion: profile.tradeVersion + 1 },
+    positions: held ? positions.map((p) => (p === held ? moved : p)) : [...positions, moved],
+  };
+}
+
+/** A ticker no market lists, remembered for the rest of the batch. */
+const UNKNOWN = Symbol("unknown ticker");
+
 /**
- * Takes one queued order to its final state. Returns the outcome when this call
- * decided it, or undefined when there was nothing to do (unknown or already final
- * order: a redelivered message never fills twice). Throws only for transient
- * failures, which the queue retries.
+ * What the orders of one SQS batch share: their order items, read together up front;
+ * the quote of each ticker, priced (and recorded) once; each user's account, read once;
+ * the live quotes to append to the quote history when the batch is done.
+ */
+export class OrderBatch {
+  /** Each ticker's quote for this batch, or UNKNOWN. Failures are not remembered: the next order tries again. */
+  readonly quotes = new Map<string, Quote | typeof UNKNOWN>();
+  /** Live quotes obtained in this batch, for the history. */
+  readonly obtained: Quote[] = [];
+  /**
+   * Each user's account as read once in this batch and then moved by the batch's own fills
+   * (`moved`). Dropped whenever a write did not go as expected, so the next order reads it again.
+   */
+  readonly accounts = new Map<string, { account: UserAccount | undefined; moved: boolean }>();
+  /** The one read of the batch's orders (undefined inside when it failed). */
+  prefetched?: Promise<Map<string, Order> | undefined>;
+  /** Orders that read covers and no message has taken yet; missing from the map means not found. */
+  readonly unread: Set<string>;
+
+  constructor(readonly orderIds: readonly string[]) {
+    this.unread = new Set(orderIds);
+  }
+}
+
+/**
+ * Takes queued orders to their final state, one at a time, within a batch. process()
+ * returns the outcome when this call decided it, or undefined when there was nothing
+ * to do (unknown or already final order: a redelivered message never fills twice). It
+ * throws only for transient failures, which the queue retries.
  */
 export class OrderProcessor {
   private readonly clock: () => Date;
+  /** asOf and price of the last quote this instance recorded per ticker: the same quote again is not written again. */
+  private readonly recorded = new Map<string, string>();
 
   constructor(private readonly ports: OrderProcessorPorts) {
     this.clock = ports.clock ?? (() => new Date());
   }
 
-  async process(message: OrderMessage): Promise<OrderOutcome | undefined> {
-    const order = await this.ports.orders.get(message.orderId);
+  /** A batch for these order ids; their items are read with one BatchGetItem when the first is needed. */
+  startBatch(orderIds: readonly string[]): OrderBatch {
+    return new OrderBatch(orderIds);
+  }
+
+  async process(message: OrderMessage, batch: OrderBatch = this.startBatch([message.orderId])): Promise<OrderOutcome | undefined> {
+    const order = await this.orderOf(message.orderId, batch);
     if (!order) {
       logger.warn("order not found; message dropped");
       return undefined;
@@ -37,34 +94,101 @@ export class OrderProcessor {
       logger.info("order already final; nothing to do", { status: order.status });
       return undefined;
     }
-    const quote = await this.priceOf(order);
+    const quote = await this.priceOf(order.ticker, batch);
     if (!quote) return this.reject(order, "UNKNOWN_TICKER");
     const ageSeconds = Math.max(0, Math.round((this.clock().getTime() - Date.parse(quote.asOf)) / 1000));
     logger.info("price obtained", { ticker: quote.ticker, price: quote.price, source: quote.source, asOf: quote.asOf, ageSeconds });
-    if (quote.source !== "cache") await this.ports.quotes.record(quote);
 
-    const account = await this.ports.users.getAccount(order.userId);
+    let account = await this.accountOf(order.userId, batch);
     if (!account) return this.reject(order, "USER_NOT_FOUND");
-    const position = account.positions.find((p) => p.ticker === order.ticker);
-    const decision = executeOrder(order, quote, { cash: account.profile.cash[order.currency], ...(position ? { position } : {}) });
+    let decision = decide(order, quote, account);
+    if (decision.kind === "REJECT" && batch.accounts.get(order.userId)?.moved) {
+      // Never reject on the batch's own bookkeeping alone: check against the table first.
+      account = await this.accountOf(order.userId, batch, { reread: true });
+      if (!account) return this.reject(order, "USER_NOT_FOUND");
+      decision = decide(order, quote, account);
+    }
     if (decision.kind === "REJECT") return this.reject(order, decision.reason);
 
     const fill = { price: quote.price, amount: decision.amount, currency: order.currency, quoteSource: quote.source, quoteAsOf: quote.asOf, executedAt: this.clock().toISOString() };
-    const written = await this.ports.ledger.recordFill(order, decision, fill);
-    if (written.kind === "ALREADY_FINAL") return undefined;
-    if (written.kind === "REJECTED") return this.reject(order, written.reason);
+    let written;
+    try {
+      written = await this.ports.ledger.recordFill(order, decision, fill);
+    } catch (error) {
+      batch.accounts.delete(order.userId);
+      throw error;
+    }
+    if (written.kind !== "FILLED") {
+      // Someone else moved the order or the account: what this batch holds of it is stale.
+      batch.accounts.delete(order.userId);
+      if (written.kind === "ALREADY_FINAL") return undefined;
+      return this.reject(order, written.reason);
+    }
+    batch.accounts.set(order.userId, { account: accountAfterFill(account, order, decision), moved: true });
     logger.info("order filled", { amount: fill.amount, currency: fill.currency, quoteSource: fill.quoteSource });
     return outcomeOf({ ...order, status: "FILLED", fill, updatedAt: fill.executedAt });
   }
 
-  /** The quote, or undefined for a ticker no market knows. Transient failures propagate. */
-  private async priceOf(order: Order): Promise<Quote | undefined> {
+  /** The user's account: read once per batch (or again when asked), then as the batch's fills left it. */
+  private async accountOf(userId: string, batch: OrderBatch, options: { reread?: boolean } = {}): Promise<UserAccount | undefined> {
+    const held = batch.accounts.get(userId);
+    if (held && !options.reread) return held.account;
+    const account = await this.ports.users.getAccount(userId);
+    batch.accounts.set(userId, { account, moved: false });
+    return account;
+  }
+
+  /**
+   * Appends the batch's live quotes to the quote history, in one BatchWriteItem. Never
+   * throws: the orders are decided already, and the history is a record, not an input.
+   */
+  async finishBatch(batch: OrderBatch): Promise<void> {
+    if (batch.obtained.length === 0) return;
     try {
-      return await this.ports.prices.quote(order.ticker);
+      await this.ports.quotes.recordHistory(batch.obtained);
     } catch (error) {
-      if (error instanceof UnknownTickerError) return undefined;
-      throw error;
+      logger.error("could not append the batch's quotes to the quote history", { tickers: batch.obtained.map((q) => q.ticker), problem: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** The order item, from the batch's one read of all its orders; a second message for one order reads it again. */
+  private async orderOf(orderId: string, batch: OrderBatch): Promise<Order | undefined> {
+    batch.prefetched ??= this.ports.orders.getMany(batch.orderIds).catch((error: unknown) => {
+      logger.warn("could not read the batch's orders together; reading them one by one", { problem: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    });
+    const prefetched = await batch.prefetched;
+    if (prefetched && batch.unread.delete(orderId)) return prefetched.get(orderId);
+    return this.ports.orders.get(orderId);
+  }
+
+  /**
+   * The ticker's quote for this batch, or undefined for a ticker no market knows.
+   * The first order of a ticker prices it and records a live quote as the latest;
+   * the batch's later orders of that ticker trade on the same quote. Transient
+   * failures propagate and are not remembered.
+   */
+  private async priceOf(ticker: string, batch: OrderBatch): Promise<Quote | undefined> {
+    const known = batch.quotes.get(ticker);
+    if (known === UNKNOWN) return undefined;
+    if (known) return known;
+    let quote: Quote;
+    try {
+      quote = await this.ports.prices.quote(ticker);
+    } catch (error) {
+      if (!(error instanceof UnknownTickerError)) throw error;
+      batch.quotes.set(ticker, UNKNOWN);
+      return undefined;
+    }
+    // A cached quote is not written back; the same quote recorded already is not written again.
+    const fingerprint = `${quote.asOf}|${quote.price}`;
+    if (quote.source !== "cache" && this.recorded.get(ticker) !== fingerprint) {
+      await this.ports.quotes.recordLatest(quote);
+      this.recorded.set(ticker, fingerprint);
+      batch.obtained.push(quote);
+    }
+    batch.quotes.set(ticker, quote);
+    return quote;
   }
 
   private async reject(order: Order, reason: RejectionReason): Promise<OrderOutcome | undefined> {

@@ -59,7 +59,7 @@ export class OrderReconciler {
         logger.error("order still not processed after its re-queues; left to the orders DLQ and an operator", { requeues: order.requeueCount });
       }
     } else if (action === "RENOTIFY") {
-      await consolidation.trigger(outcomeOf(order));
+      await consolidation.trigger([outcomeOf(order)]);
       logger.warn("consolidation started again for an order never notified", { status: order.status, updatedAt: order.updatedAt });
     }
   }

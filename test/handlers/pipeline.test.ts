@@ -6,7 +6,7 @@ import { emptyTotals } from "../../domain/valuation.ts";
 import { DynamoUserStore } from "../../adapters/dynamo-user-store.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from "./support/events.ts";
-import { orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
+import { invocationsFor, orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
 
@@ -62,7 +62,7 @@ describe("order to notification to read model", () => {
     const placed = await placeOrder(cloud, validate, { userId: "1", ticker: "PETR4", quantity: 10 });
     orderId = placed.orderId;
     await processOrder(sqsEvent(placed.record), lambdaContext());
-    const invocation = cloud.invocations.find((i) => (i.payload as { orderId: string }).orderId === orderId);
+    const [invocation] = invocationsFor(cloud, orderId);
     assert.ok(invocation);
     await consolidate(invocation.payload, lambdaContext());
 

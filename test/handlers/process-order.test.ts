@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { multiplyToCents } from "../../domain/money.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { lambdaContext, sqsEvent, sqsRecord } from "./support/events.ts";
-import { orderOf, placeOrder, positionOf, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
+import { invocationsFor, invokedOutcome, orderOf, placeOrder, positionOf, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
 
@@ -40,9 +40,9 @@ describe("process-order on the simulated market", () => {
     assert.equal((await profileOf(cloud, "1")).cash.BRL, cashBefore - order.fill.amount);
     assert.deepEqual(await positionOf(cloud, "1", "PETR4"), { pk: "USER#1", sk: "POSITION#PETR4", ticker: "PETR4", currency: "BRL", quantity: 10, costBasis: order.fill.amount });
 
-    const invoke = cloud.invocations.find((i) => (i.payload as { orderId: string }).orderId === orderId);
+    const [invoke] = invocationsFor(cloud, orderId);
     assert.equal(invoke?.functionName, "consolidate-portfolio");
-    assert.equal((invoke?.payload as { status: string }).status, "FILLED");
+    assert.equal(invokedOutcome(cloud, orderId)?.status, "FILLED");
     const filledLog = logs.lines.find((l) => l.message === "order filled" && l.orderId === orderId);
     assert.ok(filledLog?.correlationId, "log lines carry the correlation id");
   });
@@ -94,8 +94,7 @@ describe("process-order on the simulated market", () => {
       assert.equal(order.status, "REJECTED");
       assert.equal(order.reason, reason);
       assert.deepEqual((await profileOf(cloud, "1")).cash, before.cash);
-      const invoke = cloud.invocations.find((i) => (i.payload as { orderId: string }).orderId === orderId);
-      assert.equal((invoke?.payload as { reason: string }).reason, reason, "consolidation hears about rejections too");
+      assert.equal(invokedOutcome(cloud, orderId)?.reason, reason, "consolidation hears about rejections too");
     });
   }
 

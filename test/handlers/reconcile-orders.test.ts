@@ -7,7 +7,7 @@ import { newOrder } from "../../domain/order.ts";
 import { DynamoOrderStore } from "../../adapters/dynamo-order-store.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { lambdaContext, sqsEvent, sqsRecord } from "./support/events.ts";
-import { orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
+import { invocationsFor as invocationsOf, orderOf, placeOrder, profileOf, type ApiHandler, type SqsHandler } from "./support/flow.ts";
 import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
 
@@ -68,7 +68,7 @@ describe("reconcile-orders", () => {
     );
     return Messages;
   };
-  const invocationsFor = (orderId: string) => cloud.invocations.filter((i) => (i.payload as { orderId: string }).orderId === orderId);
+  const invocationsFor = (orderId: string) => invocationsOf(cloud, orderId);
 
   test("re-queues an ACCEPTED order older than the grace period and leaves a fresh one alone", async () => {
     const stale = await strandedOrder("1", minutesAgo(5));

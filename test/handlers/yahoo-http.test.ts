@@ -24,6 +24,10 @@ class MemoryQuoteStore implements QuoteStore {
   async record(quote: Quote): Promise<void> {
     this.quotes.set(quote.ticker, quote);
   }
+  async recordLatest(quote: Quote): Promise<void> {
+    this.quotes.set(quote.ticker, quote);
+  }
+  async recordHistory(): Promise<void> {}
 }
 
 /** The library's log lines, kept out of the test output and available to assertions. */

@@ -119,7 +119,7 @@ describe("BrokerageStack", () => {
     const onTransactions = consolidate?.Properties.PolicyDocument.Statement.filter((statement: { Resource: unknown }) =>
       JSON.stringify(statement.Resource).includes("TablesTransactions"),
     );
-    assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+    assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
   });
 
   test("outputs the API URL, the queue URLs and the table names", () => {

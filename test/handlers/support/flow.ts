@@ -42,3 +42,27 @@ export async function orderOf(cloud: TestCloud, orderId: string): Promise<{ stat
   assert.ok(Item, `order ${orderId} exists`);
   return Item as never;
 }
+
+export interface InvokedOutcome {
+  orderId: string;
+  userId: string;
+  status: string;
+  reason?: string;
+}
+
+/** The order outcomes an invoke of consolidate-portfolio carries: `{"outcomes": [...]}` or, the older form, one outcome. */
+export function outcomesIn(payload: unknown): InvokedOutcome[] {
+  const body = payload as { outcomes?: InvokedOutcome[] } & Partial<InvokedOutcome>;
+  return body.outcomes ?? (body.orderId ? [body as InvokedOutcome] : []);
+}
+
+/** The recorded consolidate invokes that carry this order's outcome. */
+export function invocationsFor(cloud: TestCloud, orderId: string): TestCloud["invocations"] {
+  return cloud.invocations.filter((i) => outcomesIn(i.payload).some((o) => o.orderId === orderId));
+}
+
+/** This order's outcome in the first consolidate invoke that carries it. */
+export function invokedOutcome(cloud: TestCloud, orderId: string): InvokedOutcome | undefined {
+  const [invocation] = invocationsFor(cloud, orderId);
+  return invocation ? outcomesIn(invocation.payload).find((o) => o.orderId === orderId) : undefined;
+}

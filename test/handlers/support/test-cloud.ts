@@ -19,7 +19,29 @@ export interface TestCloud {
   readonly queues: { orders: string; push: string; email: string };
   /** Payloads of InvocationType Event invokes, by function name. */
   readonly invocations: { functionName: string; payload: unknown }[];
+  /** Every request that reached the emulators, in order (empty it before the calls to count). */
+  readonly requests: CloudRequest[];
   stop(): Promise<void>;
+}
+
+export interface CloudRequest {
+  /** "DynamoDB.PutItem", "SQS.SendMessageBatch", "Lambda.Invoke". */
+  readonly operation: string;
+  /** The DynamoDB tables the request names. */
+  readonly tables: string[];
+}
+
+/** What a request is, for counting: its service and action, and for DynamoDB the tables it names. */
+function describeRequest(request: HttpRequest): CloudRequest {
+  const target = String(request.headers["x-amz-target"] ?? "");
+  if (target.startsWith("DynamoDB_")) {
+    const body = JSON.parse(request.body.toString("utf8") || "{}") as { TableName?: string; RequestItems?: object; TransactItems?: Record<string, { TableName?: string }>[] };
+    const tables = body.TableName ? [body.TableName] : body.RequestItems ? Object.keys(body.RequestItems) : (body.TransactItems ?? []).flatMap((item) => Object.values(item).map((op) => String(op.TableName)));
+    return { operation: `DynamoDB.${target.split(".")[1]}`, tables: [...new Set(tables)] };
+  }
+  if (target.startsWith("AmazonSQS.")) return { operation: `SQS.${target.split(".")[1]}`, tables: [] };
+  if (INVOKE_PATH.test(request.url)) return { operation: "Lambda.Invoke", tables: [] };
+  return { operation: `other ${request.method} ${request.url}`, tables: [] };
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations/;
@@ -60,12 +82,14 @@ const keyed = (TableName: string, gsi = false): CreateTableCommandInput => ({
 /** Starts the emulators, creates the tables and queues, and points the environment at them. */
 export async function startTestCloud(extraEnv: Record<string, string> = {}): Promise<TestCloud> {
   const invocations: TestCloud["invocations"] = [];
+  const requests: CloudRequest[] = [];
   let route: (request: HttpRequest) => Promise<HttpResponse> = async () => ({ statusCode: 503 });
   const server = await startHttpServer((request) => route(request));
   const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: server.url, dataDir: "", log: () => {} };
   const dynamo = await DynamoDbService.start(ctx, { inMemory: true });
   const sqsService = await SqsService.start(ctx, { inMemory: true });
   route = async (request) => {
+    requests.push(describeRequest(request));
     const target = String(request.headers["x-amz-target"] ?? "");
     if (target.startsWith("DynamoDB_")) return dynamo.handle(request);
     return lambdaStub(request, invocations) ?? sqsService.handle(request);
@@ -109,6 +133,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     tables,
     queues,
     invocations,
+    requests,
     async stop() {
       db.destroy();
       sqs.destroy();
