@@ -50,6 +50,8 @@ export function isJournalFileName(name: string): boolean {
 export class FileWriteJournal implements WriteJournal {
   private readonly free: FileHandle[] = [];
   private readonly all: FileHandle[] = [];
+  /** The first file is JOURNAL_FILE_NAME itself; the next one created is `<name>.1`. */
+  private filesCreated = 1;
 
   private constructor(private readonly folder: string) {}
 
@@ -105,7 +107,9 @@ export class FileWriteJournal implements WriteJournal {
   }
 
   private async newFile(): Promise<FileHandle> {
-    const handle = await open(join(this.folder, `${JOURNAL_FILE_NAME}.${this.all.length}`), "w");
+    // Numbered before the first await, so two transactions never open the same file.
+    const number = this.filesCreated++;
+    const handle = await open(join(this.folder, `${JOURNAL_FILE_NAME}.${number}`), "w");
     this.all.push(handle);
     await syncFolder(this.folder);
     return handle;
