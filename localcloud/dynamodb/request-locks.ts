@@ -13,7 +13,11 @@ export function tableLock(tableName: string): string {
   return `1 table ${tableName}`;
 }
 
-/** `key` holds the key attributes in the table's schema order, so equal keys give equal names. */
+/**
+ * `key` holds the key attributes in the table's schema order, so equal keys give equal
+ * names. Number key values are compared as written: `{"N":"1"}` and `{"N":"1.0"}` name one
+ * item in DynamoDB but two locks here (the brokerage's keys are all strings).
+ */
 export function itemLock(tableName: string, key: AttributeMap): string {
   return `2 item ${JSON.stringify([tableName, key])}`;
 }
