@@ -1,5 +1,5 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { EventEmitter } from "node:events";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestListener, Server, ServerResponse } from "node:http";
 import dynalite from "dynalite";
 import type { HttpRequest, HttpResponse } from "../types.ts";
 import { UpstreamError } from "./errors.ts";
@@ -21,11 +21,22 @@ export function authHeadersOf(headers: IncomingHttpHeaders): AuthHeaders {
   return auth;
 }
 
-/** An embedded dynalite listening on loopback, reached over HTTP through a keep-alive agent. */
+/**
+ * An embedded dynalite. Requests are handed straight to its HTTP request handler as
+ * in-process request and response objects, without a socket: on a loopback connection
+ * every DynamoDB call would be written, parsed, answered and parsed once more on this
+ * thread. dynalite's handler only reads the request's method, URL, headers and body
+ * events and only sets the status, headers and body of the response. The server still
+ * listens on loopback, since closing it is what closes dynalite's database.
+ */
 export class DynaliteBackend {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly handler: RequestListener;
 
-  private constructor(private readonly server: Server, private readonly port: number) {}
+  private constructor(private readonly server: Server) {
+    const [handler] = server.listeners("request") as RequestListener[];
+    if (handler === undefined) throw new Error("dynalite's server has no request handler");
+    this.handler = handler;
+  }
 
   static async start(path: string | undefined): Promise<DynaliteBackend> {
     // Zero delays: tables are ACTIVE as soon as CreateTable answers, which deploys rely on.
@@ -34,7 +45,7 @@ export class DynaliteBackend {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
-    return new DynaliteBackend(server, (server.address() as AddressInfo).port);
+    return new DynaliteBackend(server);
   }
 
   /** Sends a client's request on unchanged and returns dynalite's answer. */
@@ -69,7 +80,6 @@ export class DynaliteBackend {
   }
 
   async stop(): Promise<void> {
-    this.agent.destroy();
     this.server.closeAllConnections();
     // dynalite's close also closes its LevelDB, releasing the folder's lock for the next start.
     await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
@@ -77,24 +87,50 @@ export class DynaliteBackend {
 
   private send(method: string, path: string, headers: OutgoingHttpHeaders, body: Buffer): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
-      const outgoing = httpRequest(
-        { host: "127.0.0.1", port: this.port, method, path, agent: this.agent, headers: { ...headers, "content-length": body.length } },
-        (incoming) => {
-          const chunks: Buffer[] = [];
-          incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-          incoming.on("error", reject);
-          incoming.on("end", () =>
-            resolve({ statusCode: incoming.statusCode ?? 500, headers: responseHeaders(incoming.headers), body: Buffer.concat(chunks) }),
-          );
-        },
-      );
-      outgoing.on("error", reject);
-      outgoing.end(body);
+      const request = Object.assign(new EventEmitter(), { method, url: path, headers: incomingHeaders(headers) });
+      const response = new InProcessResponse((answer) => resolve(answer));
+      try {
+        this.handler(request as unknown as IncomingMessage, response as unknown as ServerResponse);
+        if (body.length > 0) request.emit("data", body);
+        request.emit("end");
+      } catch (error) {
+        reject(error);
+      }
     });
   }
 }
 
-function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+/** Header names in lower case, as Node gives them to a server. */
+function incomingHeaders(headers: OutgoingHttpHeaders): IncomingHttpHeaders {
+  const incoming: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) incoming[name.toLowerCase()] = typeof value === "number" ? String(value) : value;
+  }
+  return incoming;
+}
+
+/** The part of ServerResponse dynalite's handler uses; `end` hands over the answer. */
+class InProcessResponse {
+  statusCode = 200;
+  /** dynalite keeps the content type it will answer with here. */
+  contentType: string | undefined;
+  private readonly headers: Record<string, string> = {};
+
+  constructor(private readonly done: (response: HttpResponse) => void) {}
+
+  setHeader(name: string, value: string | number): this {
+    this.headers[name.toLowerCase()] = String(value);
+    return this;
+  }
+
+  end(body?: string | Buffer): this {
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    this.done({ statusCode: this.statusCode, headers: responseHeaders(this.headers), body: bytes });
+    return this;
+  }
+}
+
+function responseHeaders(headers: IncomingHttpHeaders | Record<string, string>): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;

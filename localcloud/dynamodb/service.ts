@@ -7,10 +7,12 @@ import { DynamoDbApiError, UpstreamError } from "./errors.ts";
 import type { FaultInjection } from "./fault-injection.ts";
 import { recoverAndOpenJournal } from "./journal-recovery.ts";
 import { jsonResponse } from "./json-response.ts";
-import { ReadWriteLock } from "./rw-lock.ts";
+import { LockTable } from "./lock-table.ts";
+import { locksForForwarded, SERVICE_LOCK, TABLE_ADMIN_OPERATIONS } from "./request-locks.ts";
 import { transactGetItems } from "./transact-get.ts";
 import { transactWriteItems } from "./transact-write.ts";
 import type { TransactionContext } from "./transaction-context.ts";
+import { KeySchemaCache, KeySchemas } from "./transaction-items.ts";
 import { NO_JOURNAL, type WriteJournal } from "./write-journal.ts";
 
 export interface DynamoDbStartOptions {
@@ -30,15 +32,20 @@ const TRANSACTIONS: Readonly<Record<string, Transaction>> = {
   "DynamoDB_20120810.TransactGetItems": transactGetItems,
 };
 
+const TARGET_PREFIX = "DynamoDB_20120810.";
+
 /**
  * DynamoDB for the local cloud: dynalite (LevelDB under `<dataDir>/dynamodb`) serves
- * every operation it knows; transactions are implemented here. Every forwarded
- * request holds the lock shared and a write transaction holds it exclusively, so no
- * request observes or interleaves with a half-applied transaction. A transaction the
- * previous process was killed in the middle of is rolled back before anything is served.
+ * every operation it knows; transactions are implemented here. Every request holds the
+ * locks of the items (or, for queries and scans, of the tables) it touches, and a write
+ * transaction holds its items' locks exclusively (request-locks.ts), so no request
+ * observes or interleaves with a half-applied transaction, while requests on different
+ * items run at the same time. A transaction the previous process was killed in the
+ * middle of is rolled back before anything is served.
  */
 export class DynamoDbService implements Service {
-  private readonly lock = new ReadWriteLock();
+  private readonly locks = new LockTable();
+  private readonly keySchemas: KeySchemaCache;
   private readonly transactions: TransactionContext;
 
   private constructor(
@@ -47,7 +54,8 @@ export class DynamoDbService implements Service {
     private readonly journal: WriteJournal,
     faultInjection: FaultInjection | undefined,
   ) {
-    this.transactions = { backend, lock: this.lock, clientTokens: new ClientTokens(), journal, faultInjection };
+    this.keySchemas = new KeySchemaCache(backend);
+    this.transactions = { backend, locks: this.locks, keySchemas: this.keySchemas, clientTokens: new ClientTokens(), journal, faultInjection };
   }
 
   static async start(ctx: CloudContext, options: DynamoDbStartOptions = {}): Promise<DynamoDbService> {
@@ -70,16 +78,41 @@ export class DynamoDbService implements Service {
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
     const target = request.headers["x-amz-target"];
+    const operation = typeof target === "string" && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
     const transaction = typeof target === "string" ? TRANSACTIONS[target] : undefined;
-    if (transaction === undefined) return this.lock.withShared(() => this.backend.forward(request));
-    return this.runTransaction(transaction, request);
+    if (TABLE_ADMIN_OPERATIONS.has(operation)) return this.runAlone(request);
+    // The service lock first, since the other locks' names need the tables' key schemas.
+    const releaseService = await this.locks.acquire([{ name: SERVICE_LOCK, mode: "shared" }]);
+    try {
+      if (transaction !== undefined) return await this.runTransaction(transaction, request);
+      const locks = await locksForForwarded(operation, parseJson(request.body), new KeySchemas(this.keySchemas, authHeadersOf(request.headers)));
+      if (locks.kind === "alone") {
+        releaseService();
+        return await this.runAlone(request);
+      }
+      return await this.locks.withLocks(locks.locks, () => this.backend.forward(request));
+    } finally {
+      releaseService();
+    }
   }
 
   async stop(): Promise<void> {
-    // Waiting for the exclusive lock lets requests in flight finish first.
-    await this.lock.withExclusive(async () => {
+    // Waiting for the service lock exclusively lets requests in flight finish first.
+    await this.locks.withLocks([{ name: SERVICE_LOCK, mode: "exclusive" }], async () => {
       await this.backend.stop();
       await this.journal.close();
+    });
+  }
+
+  /** Table operations, and requests whose items cannot be told, run with nothing else in flight. */
+  private runAlone(request: HttpRequest): Promise<HttpResponse> {
+    return this.locks.withLocks([{ name: SERVICE_LOCK, mode: "exclusive" }], async () => {
+      try {
+        return await this.backend.forward(request);
+      } finally {
+        // A table may have been created, deleted or re-created with another key.
+        this.keySchemas.forget();
+      }
     });
   }
 
@@ -99,5 +132,13 @@ export class DynamoDbService implements Service {
       this.ctx.log("dynamodb", `transaction failed unexpectedly: ${message}`);
       return jsonResponse(500, { __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message });
     }
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
   }
 }

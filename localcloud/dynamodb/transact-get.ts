@@ -3,6 +3,7 @@ import type { HttpResponse } from "../types.ts";
 import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { DynamoDbValidationError } from "./errors.ts";
 import { jsonResponse } from "./json-response.ts";
+import { itemLock } from "./request-locks.ts";
 import type { TransactionContext } from "./transaction-context.ts";
 import {
   assertDistinctItems,
@@ -20,19 +21,21 @@ interface GetAction extends ItemTarget {
 }
 
 /**
- * TransactGetItems as consistent GetItems under the shared lock: a transaction holds
- * the lock exclusively, so these reads never see one half-applied.
+ * TransactGetItems as consistent GetItems holding all their items' locks shared: a write
+ * transaction holds its items' locks exclusively from before its first write until after
+ * its last, so these reads never see one half-applied.
  */
 export async function transactGetItems(
-  { backend, lock }: TransactionContext,
+  { backend, locks, keySchemas }: TransactionContext,
   input: unknown,
   auth: AuthHeaders,
 ): Promise<HttpResponse> {
-  const schemas = new KeySchemas(backend, auth);
+  const schemas = new KeySchemas(keySchemas, auth);
   const actions = await Promise.all(transactItemsOf(input).map((entry) => parseGetAction(entry, schemas)));
   assertDistinctItems(actions);
 
-  const responses = await lock.withShared(() => Promise.all(actions.map((action) => readItem(backend, action, auth))));
+  const itemLocks = actions.map((action) => ({ name: itemLock(action.tableName, action.key), mode: "shared" as const }));
+  const responses = await locks.withLocks(itemLocks, () => Promise.all(actions.map((action) => readItem(backend, action, auth))));
   const units = actions.map((action, index) => ({
     tableName: action.tableName,
     readUnits: readUnits(itemSize(itemOf(responses[index])), "transactional"),

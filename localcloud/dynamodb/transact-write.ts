@@ -3,6 +3,8 @@ import type { AuthHeaders, DynaliteBackend } from "./dynalite-backend.ts";
 import { TransactionCanceledError, UpstreamError, type CancellationReason } from "./errors.ts";
 import { applyUntilCrash } from "./fault-injection.ts";
 import { jsonResponse } from "./json-response.ts";
+import type { LockRequest } from "./lock-table.ts";
+import { clientTokenLock, itemLock, tableLock } from "./request-locks.ts";
 import type { TransactionContext } from "./transaction-context.ts";
 import { itemSize, readUnits, writeUnits } from "../metering/capacity-units.ts";
 import { assertDistinctItems, consumedCapacity, isRecord, KeySchemas, transactItemsOf, type AttributeMap, type EntryUnits } from "./transaction-items.ts";
@@ -15,32 +17,34 @@ type Outcome = { readonly status: "applied"; readonly after?: AttributeMap } | {
  * TransactWriteItems on top of dynalite's single-item writes.
  *
  * Why this is all-or-nothing and isolated without an expression evaluator of our own:
- * the whole transaction runs under the service's exclusive lock, so no other request
- * reaches dynalite meanwhile. Inside it we snapshot every item (consistent GetItem),
+ * the transaction holds every one of its items' locks exclusively, and its tables'
+ * locks in "write" mode, for as long as it runs (see request-locks.ts), so no other
+ * request reads or writes those items, or queries those tables, meanwhile; transactions
+ * on other items run at the same time. Inside them we snapshot every item (consistent GetItem),
  * then let dynalite apply each entry with its own condition. Entries name distinct
  * items, so applying one cannot change another's condition: every condition is judged
  * against the state before the transaction, as DynamoDB does. If any entry fails, the
- * entries that were applied are put back from their snapshots before the lock is released.
+ * entries that were applied are put back from their snapshots before the locks are released.
  *
  * A process killed mid-way cannot put anything back, so when more than one entry
  * changes an item the snapshots are first written to the journal (synced to disk)
  * and the journal is cleared only after commit or rollback, before the answer is
  * sent; the next start rolls back whatever the journal still holds. A single
- * changing entry needs no journal: one dynalite write is atomic on its own.
+ * changing entry needs no journal: one dynalite write is atomic on its own. Each
+ * transaction in flight has its own journal record; their items are disjoint.
  */
 export async function transactWriteItems(context: TransactionContext, input: unknown, auth: AuthHeaders): Promise<HttpResponse> {
-  const { backend, lock, clientTokens, journal } = context;
-  const schemas = new KeySchemas(backend, auth);
+  const { backend, locks, keySchemas, clientTokens, journal } = context;
+  const schemas = new KeySchemas(keySchemas, auth);
   const actions = await Promise.all(transactItemsOf(input).map((entry) => parseWriteAction(entry, schemas)));
   assertDistinctItems(actions);
 
   let units: EntryUnits[] = [];
-  await lock.withExclusive(async () => {
+  await locks.withLocks(transactionLocks(input, actions), async () => {
     if (clientTokens.alreadyCommitted(input)) return;
     const snapshots = await Promise.all(actions.map((action) => readItem(backend, action, auth)));
     const images = beforeImagesOf(actions, snapshots);
-    const journaled = images.length > 1;
-    if (journaled) await journal.begin(images);
+    const record = images.length > 1 ? await journal.begin(images) : undefined;
     const outcomes = await applyAll(context, actions, snapshots, auth);
     const committed = outcomes.every((outcome) => outcome.status === "applied");
     if (!committed) {
@@ -53,7 +57,7 @@ export async function transactWriteItems(context: TransactionContext, input: unk
       );
     }
     // Cleared only now: until here a crash must undo whatever was applied.
-    if (journaled) await journal.end();
+    await record?.end();
     if (committed) {
       clientTokens.remember(input);
       units = entryUnits(actions, snapshots, outcomes);
@@ -80,6 +84,20 @@ function entryUnits(actions: readonly WriteAction[], snapshots: readonly (Attrib
     const after = outcome?.status === "applied" ? itemSize(outcome.after) : 0;
     return { tableName: action.tableName, readUnits: 0, writeUnits: writeUnits(before, after, true) };
   });
+}
+
+/**
+ * Every item exclusively, every table written in "write" mode (so queries wait), and the
+ * client token, so that two requests with one token never both commit.
+ */
+function transactionLocks(input: unknown, actions: readonly WriteAction[]): LockRequest[] {
+  const locks: LockRequest[] = actions.flatMap((action) => [
+    { name: itemLock(action.tableName, action.key), mode: "exclusive" as const },
+    { name: tableLock(action.tableName), mode: "write" as const },
+  ]);
+  const token = isRecord(input) ? input["ClientRequestToken"] : undefined;
+  if (typeof token === "string" && token !== "") locks.push({ name: clientTokenLock(token), mode: "exclusive" });
+  return locks;
 }
 
 /** The snapshots of the entries that change an item; a ConditionCheck writes nothing new. */

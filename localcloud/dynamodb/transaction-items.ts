@@ -47,15 +47,52 @@ export function attributeMapOf(action: Record<string, unknown>, field: "Key" | "
   return value;
 }
 
-/** Looks up each table's key attributes once per request, through dynalite's DescribeTable. */
-export class KeySchemas {
+/**
+ * Every table's key attribute names, looked up once through dynalite's DescribeTable
+ * and kept until a table is created, changed or deleted (`forget`). A failed lookup
+ * is not kept.
+ */
+export class KeySchemaCache {
   private readonly byTable = new Map<string, Promise<string[]>>();
 
-  constructor(private readonly backend: DynaliteBackend, private readonly auth: AuthHeaders) {}
+  constructor(private readonly backend: DynaliteBackend) {}
+
+  keyNamesOf(tableName: string, auth: AuthHeaders): Promise<string[]> {
+    let names = this.byTable.get(tableName);
+    if (names === undefined) {
+      names = this.describe(tableName, auth);
+      this.byTable.set(tableName, names);
+      names.catch(() => {
+        if (this.byTable.get(tableName) === names) this.byTable.delete(tableName);
+      });
+    }
+    return names;
+  }
+
+  forget(): void {
+    this.byTable.clear();
+  }
+
+  private async describe(tableName: string, auth: AuthHeaders): Promise<string[]> {
+    try {
+      const answer = await this.backend.call("DescribeTable", { TableName: tableName }, auth);
+      const table = isRecord(answer["Table"]) ? answer["Table"] : {};
+      const schema = Array.isArray(table["KeySchema"]) ? table["KeySchema"] : [];
+      return schema.filter(isRecord).map((element) => String(element["AttributeName"]));
+    } catch (error) {
+      if (error instanceof UpstreamError && error.awsType.endsWith("#ResourceNotFoundException")) throw new ResourceNotFoundError();
+      throw error;
+    }
+  }
+}
+
+/** Tells the primary key of keys and items, for one request (with its credentials). */
+export class KeySchemas {
+  constructor(private readonly cache: KeySchemaCache, private readonly auth: AuthHeaders) {}
 
   /** The primary key of `attributes` (a key or a whole item), checked against the table's schema. */
   async keyOf(tableName: string, attributes: AttributeMap, isWholeItem: boolean): Promise<AttributeMap> {
-    const keyNames = await this.keyNamesOf(tableName);
+    const keyNames = await this.cache.keyNamesOf(tableName, this.auth);
     const key: AttributeMap = {};
     for (const name of keyNames) {
       const value = attributes[name];
@@ -72,27 +109,6 @@ export class KeySchemas {
       throw new DynamoDbValidationError("The provided key element does not match the schema");
     }
     return key;
-  }
-
-  private keyNamesOf(tableName: string): Promise<string[]> {
-    let names = this.byTable.get(tableName);
-    if (names === undefined) {
-      names = this.describe(tableName);
-      this.byTable.set(tableName, names);
-    }
-    return names;
-  }
-
-  private async describe(tableName: string): Promise<string[]> {
-    try {
-      const answer = await this.backend.call("DescribeTable", { TableName: tableName }, this.auth);
-      const table = isRecord(answer["Table"]) ? answer["Table"] : {};
-      const schema = Array.isArray(table["KeySchema"]) ? table["KeySchema"] : [];
-      return schema.filter(isRecord).map((element) => String(element["AttributeName"]));
-    } catch (error) {
-      if (error instanceof UpstreamError && error.awsType.endsWith("#ResourceNotFoundException")) throw new ResourceNotFoundError();
-      throw error;
-    }
   }
 }
 

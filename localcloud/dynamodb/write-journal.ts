@@ -1,5 +1,5 @@
-import { open, readFile, type FileHandle } from "node:fs/promises";
-import { dirname } from "node:path";
+import { open, readdir, readFile, rm, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
 import { isRecord, type AttributeMap, type ItemTarget } from "./transaction-items.ts";
 
 /** The journal's file, inside the dynamodb data folder (LevelDB ignores files it did not name). */
@@ -16,60 +16,103 @@ interface JournalRecord {
 }
 
 /**
- * Write-ahead record of the transaction being applied, so that a process killed
- * half-way can be rolled back when it starts again. `begin` returns only once the
- * before-images are on disk; `end` returns once the record is durably gone.
+ * Write-ahead records of the transactions being applied, so that a process killed
+ * half-way can roll them back when it starts again. `begin` returns only once the
+ * before-images are on disk; the record's `end` returns once it is durably gone.
  */
 export interface WriteJournal {
-  begin(beforeImages: readonly BeforeImage[]): Promise<void>;
-  end(): Promise<void>;
+  begin(beforeImages: readonly BeforeImage[]): Promise<JournalRecordHandle>;
   close(): Promise<void>;
+}
+
+export interface JournalRecordHandle {
+  end(): Promise<void>;
 }
 
 /** For in-memory tables: nothing outlives the process, so there is nothing to recover. */
 export const NO_JOURNAL: WriteJournal = {
-  begin: async () => {},
-  end: async () => {},
+  begin: async () => ({ end: async () => {} }),
   close: async () => {},
 };
 
+/** The journal's files: the first is JOURNAL_FILE_NAME, more are numbered `<name>.1`, `<name>.2`, … */
+export function isJournalFileName(name: string): boolean {
+  return name === JOURNAL_FILE_NAME || /^transact-write\.journal\.\d+$/.test(name);
+}
+
 /**
- * One file kept open for the service's lifetime; empty means no transaction is in
- * flight. Emptying it instead of deleting it needs no folder sync per transaction.
- * Transactions hold the exclusive lock, so at most one record exists at a time.
+ * One file per transaction in flight, kept open for the service's lifetime and reused:
+ * an empty file means no transaction. Transactions on different items run at the same
+ * time, so there are as many files as were ever in flight at once; a file is created
+ * (and the folder synced) only when every existing one is in use. Emptying a file
+ * instead of deleting it needs no folder sync per transaction.
  */
 export class FileWriteJournal implements WriteJournal {
-  private constructor(private readonly handle: FileHandle) {}
+  private readonly free: FileHandle[] = [];
+  private readonly all: FileHandle[] = [];
+  /** The first file is JOURNAL_FILE_NAME itself; the next one created is `<name>.1`. */
+  private filesCreated = 1;
 
-  /** Opens the journal empty: whatever it held must have been recovered already. */
-  static async open(path: string): Promise<FileWriteJournal> {
-    const handle = await open(path, "w");
+  private constructor(private readonly folder: string) {}
+
+  /**
+   * Opens the journal empty: whatever its files held must have been recovered already.
+   * The first file is emptied and the numbered ones are deleted.
+   */
+  static async open(folder: string): Promise<FileWriteJournal> {
+    const journal = new FileWriteJournal(folder);
+    const extra = (await readdir(folder)).filter((name) => isJournalFileName(name) && name !== JOURNAL_FILE_NAME);
+    await Promise.all(extra.map((name) => rm(join(folder, name), { force: true })));
+    const first = await open(join(folder, JOURNAL_FILE_NAME), "w");
     try {
-      await handle.datasync();
-      await syncFolder(dirname(path));
+      await first.datasync();
+      await syncFolder(folder);
     } catch (error) {
-      await handle.close();
+      await first.close();
       throw error;
     }
-    return new FileWriteJournal(handle);
+    journal.all.push(first);
+    journal.free.push(first);
+    return journal;
   }
 
-  async begin(beforeImages: readonly BeforeImage[]): Promise<void> {
+  async begin(beforeImages: readonly BeforeImage[]): Promise<JournalRecordHandle> {
+    const handle = this.free.pop() ?? (await this.newFile());
     const record: JournalRecord = { version: 1, beforeImages };
     const bytes = Buffer.from(JSON.stringify(record));
-    await this.handle.write(bytes, 0, bytes.length, 0);
-    // Normally a no-op; cuts off an older, longer record whose end() failed.
-    await this.handle.truncate(bytes.length);
-    await this.handle.datasync();
+    try {
+      await handle.write(bytes, 0, bytes.length, 0);
+      // Normally a no-op; cuts off an older, longer record whose end() failed.
+      await handle.truncate(bytes.length);
+      await handle.datasync();
+    } catch (error) {
+      this.free.push(handle);
+      throw error;
+    }
+    let ended = false;
+    return {
+      end: async () => {
+        if (ended) return;
+        await handle.truncate(0);
+        await handle.datasync();
+        ended = true;
+        this.free.push(handle);
+      },
+    };
   }
 
-  async end(): Promise<void> {
-    await this.handle.truncate(0);
-    await this.handle.datasync();
+  async close(): Promise<void> {
+    await Promise.all(this.all.splice(0).map((handle) => handle.close()));
+    this.free.length = 0;
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  private async newFile(): Promise<FileHandle> {
+    // Numbered before the first await, so two transactions never open the same file.
+    const number = this.filesCreated++;
+    const handle = await open(join(this.folder, `${JOURNAL_FILE_NAME}.${number}`), "w");
+    this.all.push(handle);
+    await syncFolder(this.folder);
+    return handle;
   }
 }
 

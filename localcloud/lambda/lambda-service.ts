@@ -3,6 +3,8 @@
  * sandboxes and serves the Lambda REST API.
  */
 import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, LambdaInvoker, Service } from "../types.ts";
 import { AsyncInvocationStore, type StoredInvocation } from "./async-invocation-store.ts";
 import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS, type AsyncTracking } from "./async-invocations.ts";
@@ -13,6 +15,9 @@ import { FunctionWorker } from "./function-worker.ts";
 import { handleLambdaApi, type LambdaApiBackend } from "./lambda-api.ts";
 import { functionArn, newLogStreamName, sandboxEnvironment } from "./lambda-environment.ts";
 import { runInvocation, type DeployedFunction, type InvocationResult } from "./run-invocation.ts";
+
+/** Shared by every sandbox of every function (V8 keys its entries by the code's content). */
+const COMPILE_CACHE_DIR = join(tmpdir(), "localcloud-lambda-compile-cache");
 
 export interface LambdaServiceOptions {
   /** Sandboxes per function when the template reserves no concurrency. @default 4 */
@@ -157,7 +162,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
   private spawnSandbox(config: FunctionConfig): FunctionWorker {
     const logStreamName = newLogStreamName();
     return new FunctionWorker({
-      boot: { codeDir: config.codeDir, handler: config.handler },
+      boot: { codeDir: config.codeDir, handler: config.handler, compileCacheDir: COMPILE_CACHE_DIR },
       env: sandboxEnvironment(this.ctx, config, logStreamName),
       logStreamName,
       memorySizeMb: config.memorySizeMb,

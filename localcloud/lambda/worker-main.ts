@@ -4,6 +4,7 @@
  * for each invoke message. Loaded by Node's own type stripping, without tsx, so
  * the bundle sees plain Node: only erasable TypeScript syntax belongs here.
  */
+import { enableCompileCache } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import { getHeapStatistics } from "node:v8";
 import { loadHandler, type LambdaHandler } from "./handler-loader.ts";
@@ -13,6 +14,8 @@ import type { InvokeMessage, WorkerBootData, WorkerReply, InvocationContextField
 const boot = workerData as WorkerBootData;
 const port = parentPort;
 if (port === null) throw new Error("worker-main must run in a worker thread");
+// A cold start's cost is mostly compiling the bundle; the cache is keyed by file content.
+if (boot.compileCacheDir !== undefined) enableCompileCache(boot.compileCacheDir);
 
 // Lambda's Node runtime turns an unhandled rejection into a crash of the sandbox.
 process.on("unhandledRejection", (reason: unknown) => {

@@ -54,4 +54,9 @@ export interface WorkerBootData {
   readonly codeDir: string;
   /** "file.export", e.g. "index.handler". */
   readonly handler: string;
+  /**
+   * Where V8 keeps the code it compiled from the bundle (Node's module compile cache),
+   * so the sandboxes after the first load the bundle without compiling it again.
+   */
+  readonly compileCacheDir?: string;
 }

@@ -1,7 +1,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +78,54 @@ describe("TransactWriteItems survives a crash mid-transaction", () => {
       assert.equal(rollbacks.length, 1);
       assert.match(rollbacks[0] ?? "", /accounts \{"pk":\{"S":"carol"\}\} deleted \(absent before\)/);
       assert.match(rollbacks[0] ?? "", /accounts \{"pk":\{"S":"dave"\}\} restored/);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  test("transactions interrupted at the same time are each rolled back from their own journal file", { timeout: 30_000 }, async () => {
+    const dataDir = freshFolder();
+    let reached = 0;
+    let allReached: () => void = () => {};
+    const together = new Promise<void>((resolve) => (allReached = resolve));
+    const crashing = await startDynamoDb({
+      dataDir,
+      faultInjection: {
+        crashAfterAppliedItems: 1,
+        // They stop only once all three are half-way, so their records are on disk together.
+        crash: async () => {
+          reached += 1;
+          if (reached === 3) allReached();
+          await together;
+          throw new Error("simulated crash");
+        },
+      },
+    });
+    await seed(crashing, { alice: 100, bob: 50, carol: 10, dave: 7, erin: 1, frank: 2 });
+    const attempts = [
+      crashing.documents.send(new TransactWriteCommand({ TransactItems: [update("alice", -30), update("bob", 30)] })),
+      crashing.documents.send(new TransactWriteCommand({ TransactItems: [update("carol", -5), update("dave", 5)] })),
+      crashing.documents.send(new TransactWriteCommand({ TransactItems: [update("erin", 1), update("frank", -1)] })),
+    ];
+    const outcomes = await Promise.allSettled(attempts);
+    assert.deepEqual(outcomes.map((outcome) => outcome.status), ["rejected", "rejected", "rejected"]);
+    assert.deepEqual(await itemOf(crashing, "alice"), { pk: "alice", balance: 70 });
+    assert.deepEqual(await itemOf(crashing, "carol"), { pk: "carol", balance: 5 });
+    const files = readdirSync(join(dataDir, "dynamodb")).filter((name) => name.startsWith(JOURNAL_FILE_NAME));
+    assert.equal(files.length, 3);
+    await crashing.stop();
+
+    const restarted = await startDynamoDb({ dataDir });
+    try {
+      assert.deepEqual(await itemOf(restarted, "alice"), { pk: "alice", balance: 100 });
+      assert.deepEqual(await itemOf(restarted, "bob"), { pk: "bob", balance: 50 });
+      assert.deepEqual(await itemOf(restarted, "carol"), { pk: "carol", balance: 10 });
+      assert.deepEqual(await itemOf(restarted, "dave"), { pk: "dave", balance: 7 });
+      assert.deepEqual(await itemOf(restarted, "erin"), { pk: "erin", balance: 1 });
+      assert.deepEqual(await itemOf(restarted, "frank"), { pk: "frank", balance: 2 });
+      assert.equal(restarted.logLines.filter((line) => line.startsWith("dynamodb: rolled back")).length, 3);
+      assert.deepEqual(readdirSync(join(dataDir, "dynamodb")).filter((name) => name.startsWith(JOURNAL_FILE_NAME)), [JOURNAL_FILE_NAME]);
+      assert.equal(journalOf(dataDir), "");
     } finally {
       await restarted.stop();
     }
