@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import type { QueueConsumer, ReceivedMessage } from "./queue-consumer.ts";
 
 /** SQS hands out at most ten messages per ReceiveMessage. */
 const MAX_PER_RECEIVE = 10;
@@ -11,18 +11,8 @@ export interface GatherOptions {
   readonly signal: AbortSignal;
 }
 
-async function receive(client: SQSClient, queueUrl: string, max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]> {
-  const answer = await client.send(
-    new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: Math.min(MAX_PER_RECEIVE, max),
-      WaitTimeSeconds: waitSeconds,
-      MessageSystemAttributeNames: ["All"],
-      MessageAttributeNames: ["All"],
-    }),
-    { abortSignal: signal },
-  );
-  return answer.Messages ?? [];
+function receive(queue: QueueConsumer, queueUrl: string, max: number, waitSeconds: number, signal: AbortSignal): Promise<ReceivedMessage[]> {
+  return queue.receive(queueUrl, Math.min(MAX_PER_RECEIVE, max), waitSeconds, signal);
 }
 
 /**
@@ -31,9 +21,9 @@ async function receive(client: SQSClient, queueUrl: string, max: number, waitSec
  * (counted from the first message) has passed; with no window, until the queue
  * has nothing more to give at once.
  */
-export async function gatherBatch(client: SQSClient, queueUrl: string, options: GatherOptions): Promise<Message[]> {
+export async function gatherBatch(queue: QueueConsumer, queueUrl: string, options: GatherOptions): Promise<ReceivedMessage[]> {
   const { batchSize, maximumBatchingWindowSeconds, signal } = options;
-  const batch = await receive(client, queueUrl, batchSize, MAX_WAIT_SECONDS, signal);
+  const batch = await receive(queue, queueUrl, batchSize, MAX_WAIT_SECONDS, signal);
   if (batch.length === 0) return batch;
   const deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
   while (batch.length < batchSize && !signal.aborted) {
@@ -41,9 +31,9 @@ export async function gatherBatch(client: SQSClient, queueUrl: string, options: 
     const windowOpen = remainingMs > 0;
     if (maximumBatchingWindowSeconds > 0 && !windowOpen) break;
     const waitSeconds = windowOpen ? Math.min(MAX_WAIT_SECONDS, Math.ceil(remainingMs / 1000)) : 0;
-    let more: Message[];
+    let more: ReceivedMessage[];
     try {
-      more = await receive(client, queueUrl, batchSize - batch.length, waitSeconds, signal);
+      more = await receive(queue, queueUrl, batchSize - batch.length, waitSeconds, signal);
     } catch {
       // Stopping or a failed call: still deliver what was already received (it is in flight now).
       break;

@@ -1,9 +1,9 @@
-import { DeleteMessageBatchCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CloudContext, LambdaInvoker, SqsEventSourceConfig } from "../types.ts";
 import { batchOutcome, mergeDeliveries, type BatchOutcome } from "./batch-outcome.ts";
 import type { DuplicateDeliveries } from "./event-source-faults.ts";
 import { gatherBatch } from "./gather-batch.ts";
+import type { QueueConsumer, ReceivedMessage } from "./queue-consumer.ts";
 import { toEventRecord, type SqsEventRecord } from "./sqs-event.ts";
 
 /** Lambda starts five pollers per SQS queue. */
@@ -24,7 +24,7 @@ export class QueuePoller {
 
   constructor(
     private readonly ctx: CloudContext,
-    private readonly client: SQSClient,
+    private readonly queue: QueueConsumer,
     private readonly queueUrl: string,
     private readonly config: SqsEventSourceConfig,
     private readonly lambda: LambdaInvoker,
@@ -52,7 +52,7 @@ export class QueuePoller {
     while (!signal.aborted) {
       try {
         const { batchSize, maximumBatchingWindowSeconds } = this.config;
-        const messages = await gatherBatch(this.client, this.queueUrl, { batchSize, maximumBatchingWindowSeconds, signal });
+        const messages = await gatherBatch(this.queue, this.queueUrl, { batchSize, maximumBatchingWindowSeconds, signal });
         if (messages.length > 0) await this.process(messages);
         backoffMs = FIRST_BACKOFF_MS;
       } catch (error) {
@@ -64,7 +64,7 @@ export class QueuePoller {
     }
   }
 
-  private async process(messages: Message[]): Promise<void> {
+  private async process(messages: ReceivedMessage[]): Promise<void> {
     const records = messages.map((message) => toEventRecord(message, this.config.queueArn, this.ctx.region));
     let outcome: BatchOutcome;
     if (this.duplicates?.next() === true) {
@@ -94,13 +94,11 @@ export class QueuePoller {
   private async delete(records: readonly SqsEventRecord[]): Promise<void> {
     for (let start = 0; start < records.length; start += 10) {
       const chunk = records.slice(start, start + 10);
-      const answer = await this.client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-        }),
+      const failed = await this.queue.deleteBatch(
+        this.queueUrl,
+        chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
       );
-      for (const failure of answer.Failed ?? []) this.log(`could not delete a message: ${failure.Code ?? ""} ${failure.Message ?? ""}`);
+      for (const failure of failed) this.log(`could not delete a message: ${failure.Code ?? ""} ${failure.Message ?? ""}`);
     }
   }
 }

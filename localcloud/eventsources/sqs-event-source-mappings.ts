@@ -27,7 +27,7 @@ export class SqsEventSourceMappings {
   add(config: SqsEventSourceConfig): void {
     this.mappings.push(config);
     if (!config.enabled) return;
-    const poller = new QueuePoller(this.ctx, this.sqs.client, this.sqs.queueUrlForArn(config.queueArn), config, this.lambda, this.duplicates);
+    const poller = new QueuePoller(this.ctx, this.sqs.consumer, this.sqs.queueUrlForArn(config.queueArn), config, this.lambda, this.duplicates);
     this.pollers.push(poller);
     poller.start();
   }

@@ -1,4 +1,4 @@
-import type { Message, MessageAttributeValue } from "@aws-sdk/client-sqs";
+import type { ReceivedMessage, ReceivedMessageAttribute } from "./queue-consumer.ts";
 
 /** One record of the event Lambda's SQS poller hands to a function. */
 export interface SqsEventRecord {
@@ -28,19 +28,18 @@ const RECORD_ATTRIBUTES = [
   "SenderId", "MessageDeduplicationId", "ApproximateFirstReceiveTimestamp", "DeadLetterQueueSourceArn",
 ] as const;
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
-
-function eventAttribute(value: MessageAttributeValue): SqsEventMessageAttribute {
+/** The JSON protocol already carries binary values in base64, as Lambda's events do. */
+function eventAttribute(value: ReceivedMessageAttribute): SqsEventMessageAttribute {
   return {
     ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-    ...(value.BinaryValue !== undefined ? { binaryValue: base64(value.BinaryValue) } : {}),
+    ...(value.BinaryValue !== undefined ? { binaryValue: value.BinaryValue } : {}),
     stringListValues: value.StringListValues ?? [],
-    binaryListValues: (value.BinaryListValues ?? []).map(base64),
+    binaryListValues: [...(value.BinaryListValues ?? [])],
     dataType: value.DataType ?? "String",
   };
 }
 
-export function toEventRecord(message: Message, queueArn: string, region: string): SqsEventRecord {
+export function toEventRecord(message: ReceivedMessage, queueArn: string, region: string): SqsEventRecord {
   const received = message.Attributes ?? {};
   const attributes: Record<string, string> = {};
   for (const name of RECORD_ATTRIBUTES) {

@@ -39,7 +39,7 @@ export type FauxqsApp = ReturnType<typeof buildApp>;
 export interface EmbeddedFauxqs {
   readonly app: FauxqsApp;
   readonly store: FauxqsStore;
-  /** Port of the loopback listener used by in-process SDK clients. */
+  /** Port of its loopback listener; in-process calls name it as their Host. */
   readonly port: number;
   close(): Promise<void>;
 }

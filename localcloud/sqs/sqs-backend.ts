@@ -1,7 +1,7 @@
 import type { EmbeddedFauxqs } from "./fauxqs-embed.ts";
 import { SqsOperationError } from "./errors.ts";
 import { QueueNames } from "./queue-names.ts";
-import { callerOfAuthorization, type UsageMeter } from "../metering/usage-meter.ts";
+import { callerOfAuthorization, LOCAL_CALLER, type UsageMeter } from "../metering/usage-meter.ts";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -21,9 +21,19 @@ export class SqsBackend {
   constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames, private readonly meter?: UsageMeter) {}
 
   /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
-  async call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
+  call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
     if (this.meter === undefined) return this.callFauxqs(action, input, authorization);
-    const caller = callerOfAuthorization(authorization);
+    return this.metered(callerOfAuthorization(authorization), action, input, authorization);
+  }
+
+  /** A call of the local cloud's own (the event-source pollers'), metered as theirs. */
+  callLocal(action: string, input: JsonObject): Promise<JsonObject> {
+    if (this.meter === undefined) return this.callFauxqs(action, input);
+    return this.metered(LOCAL_CALLER, action, input);
+  }
+
+  private async metered(caller: string, action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
+    if (this.meter === undefined) return this.callFauxqs(action, input, authorization);
     try {
       const output = await this.callFauxqs(action, input, authorization);
       this.meter.sqsCall(caller, action, input, output);

@@ -1,6 +1,5 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
 import { SqsOperationError } from "./errors.ts";
 import { embedFauxqs, type EmbeddedFauxqs } from "./fauxqs-embed.ts";
@@ -8,28 +7,23 @@ import { handleJsonRequest } from "./json-protocol.ts";
 import { handleQueryRequest } from "./query-protocol.ts";
 import { QueueNames } from "./queue-names.ts";
 import { SqsBackend } from "./sqs-backend.ts";
-import { meterClient } from "../metering/sqs-client-metering.ts";
+import { backendConsumer } from "./backend-consumer.ts";
+import type { QueueConsumer } from "../eventsources/queue-consumer.ts";
 
 /** Set when the queue is created; SetQueueAttributes refuses to change it. */
 const CREATION_ONLY_ATTRIBUTES = new Set(["FifoQueue"]);
 
 /** SQS on the local cloud's endpoint: an embedded fauxqs, both wire protocols, public queue URLs. */
 export class SqsService implements Service {
-  /** An SDK client that talks to fauxqs directly over loopback (for the event-source pollers). */
-  readonly client: SQSClient;
+  /** Receive and delete for the event-source pollers, straight on the backend. */
+  readonly consumer: QueueConsumer;
   private readonly names: QueueNames;
   private readonly backend: SqsBackend;
 
   private constructor(private readonly ctx: CloudContext, private readonly fauxqs: EmbeddedFauxqs) {
     this.names = new QueueNames(ctx);
     this.backend = new SqsBackend(fauxqs, this.names, ctx.meter);
-    this.client = new SQSClient({
-      endpoint: `http://127.0.0.1:${fauxqs.port}`,
-      region: ctx.region,
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    // The pollers' calls bypass the endpoint; AWS bills them all the same.
-    if (ctx.meter) meterClient(this.client, ctx.meter);
+    this.consumer = backendConsumer(this.backend);
   }
 
   static async start(ctx: CloudContext, options: { reset?: boolean; inMemory?: boolean } = {}): Promise<SqsService> {
@@ -69,7 +63,6 @@ export class SqsService implements Service {
   }
 
   async stop(): Promise<void> {
-    this.client.destroy();
     await this.fauxqs.close();
   }
 }
