@@ -14,6 +14,9 @@ pipeline completion, lost orders, queue depth, CPU and memory.
   --concurrency-cap N      most requests in flight; more are dropped and counted (default 256)
   --timeout MS             per-request timeout (default 10000)
   --drain-timeout S        how long to wait for accepted orders to become final (default 60)
+  --assembly DIR           deploy this synthesized cloud assembly instead of synthesizing (its
+                           price source is the one it was synthesized with)
+  --function-concurrency N sandboxes per function, when the bench starts the cloud (default 4)
   --endpoint URL           use a running endpoint (also BENCH_ENDPOINT) instead of starting one
   --outputs FILE           its stack outputs (default cdk-outputs.json)
   --no-ceiling             skip the bare-server ceiling run
@@ -22,6 +25,7 @@ pipeline completion, lost orders, queue depth, CPU and memory.
 export interface ParsedArgs {
   readonly options: BenchOptions;
   readonly endpoint?: string;
+  readonly assemblyDir?: string;
   readonly outputsFile: string;
   readonly help: boolean;
 }
@@ -46,6 +50,8 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       "concurrency-cap": { type: "string", default: "256" },
       timeout: { type: "string", default: "10000" },
       "drain-timeout": { type: "string", default: "60" },
+      "function-concurrency": { type: "string", default: "4" },
+      assembly: { type: "string" },
       endpoint: { type: "string" },
       outputs: { type: "string", default: "cdk-outputs.json" },
       "no-ceiling": { type: "boolean", default: false },
@@ -66,9 +72,11 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       concurrencyCap: positive("concurrency-cap", values["concurrency-cap"], { integer: true, max: 10_000 }),
       timeoutMs: positive("timeout", values.timeout, { max: 120_000 }),
       drainTimeoutSeconds: positive("drain-timeout", values["drain-timeout"], { max: 3600 }),
+      functionConcurrency: positive("function-concurrency", values["function-concurrency"], { integer: true, max: 64 }),
       ceiling: !values["no-ceiling"],
     },
     ...(endpoint ? { endpoint } : {}),
+    ...(values.assembly ? { assemblyDir: values.assembly } : {}),
     outputsFile: values.outputs,
     help: values.help,
   };

@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly concurrencyCap: number;
   readonly timeoutMs: number;
   readonly drainTimeoutSeconds: number;
+  /** Sandboxes per function of the in-process local cloud. */
+  readonly functionConcurrency: number;
   readonly ceiling: boolean;
 }
 
@@ -78,7 +80,7 @@ export function renderMarkdown(r: BenchReport): string {
     `# Order pipeline benchmark — ${r.startedAt}`,
     "",
     `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, target ${r.target.kind} (${r.target.endpoint}).`,
-    `Open loop: ${o.rate} orders/s for ${o.durationSeconds} s, ${o.users} users, sell ratio ${o.sellRatio}, price source ${o.priceSource}, concurrency cap ${o.concurrencyCap}, request timeout ${o.timeoutMs} ms, drain timeout ${o.drainTimeoutSeconds} s.`,
+    `Open loop: ${o.rate} orders/s for ${o.durationSeconds} s, ${o.users} users, sell ratio ${o.sellRatio}, price source ${o.priceSource}, concurrency cap ${o.concurrencyCap}, request timeout ${o.timeoutMs} ms, drain timeout ${o.drainTimeoutSeconds} s, ${o.functionConcurrency} sandboxes per function (in-process only).`,
     "",
     "| Measure | Value |",
     "|---|---|",

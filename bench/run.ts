@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   say(args.endpoint ? `using ${args.endpoint} (${args.outputsFile})` : `synthesizing and starting the local cloud in this process (price source ${options.priceSource})`);
   const target: BenchTarget = args.endpoint
     ? externalTarget(args.endpoint, args.outputsFile)
-    : await inProcessTarget({ priceSource: options.priceSource, log: countErrors });
+    : await inProcessTarget({ priceSource: options.priceSource, functionConcurrency: options.functionConcurrency, ...(args.assemblyDir ? { assemblyDir: args.assemblyDir } : {}), log: countErrors });
   // A local cloud meters the calls made; LocalStack and AWS have no such endpoint.
   const metered = (await fetchUsage(target.endpoint)) !== undefined;
   const clients = benchClients(target.endpoint, metered ? BENCH_CALLER : undefined);

@@ -27,20 +27,38 @@ export function externalTarget(endpoint: string, outputsFile: string): BenchTarg
   return { kind: "external", endpoint, outputs, stop: async () => {} };
 }
 
-/** Synthesizes the app with the chosen price source and runs it on an in-memory local cloud in this process. */
-export async function inProcessTarget(options: { priceSource: string; log?: (source: string, line: string) => void }): Promise<BenchTarget> {
+/** Synthesizes the app with the chosen price source into a fresh folder. */
+function synthesize(priceSource: string): string {
   const assemblyDir = mkdtempSync(join(tmpdir(), "brokerage-bench-"));
   try {
     // Quiet unless it fails: the bundler's progress lines would bury the results.
     execFileSync("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", BROKERAGE_PRICE_SOURCE: options.priceSource },
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", BROKERAGE_PRICE_SOURCE: priceSource },
     });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
     throw new Error(`cdk synth failed:\n${stderr}`);
   }
-  const cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, log: options.log ?? (() => {}) });
+  return assemblyDir;
+}
+
+/** Runs the app (synthesized with the chosen price source, or a given assembly) on an in-memory local cloud in this process. */
+export async function inProcessTarget(options: {
+  priceSource: string;
+  functionConcurrency: number;
+  /** An already synthesized cloud assembly to deploy instead of synthesizing one. */
+  assemblyDir?: string;
+  log?: (source: string, line: string) => void;
+}): Promise<BenchTarget> {
+  const assemblyDir = options.assemblyDir ?? synthesize(options.priceSource);
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: "",
+    inMemory: true,
+    functionConcurrency: options.functionConcurrency,
+    log: options.log ?? (() => {}),
+  });
   const stacks = await cloud.deploy(assemblyDir);
   const outputs = stacks.find((s) => s.stackName === "Brokerage")?.outputs;
   if (!outputs?.ApiUrl) {

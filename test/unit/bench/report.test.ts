@@ -76,7 +76,7 @@ function sampleReport(): BenchReport {
     startedAt: "2026-01-02T03:04:05.000Z",
     machine: { cpus: 2, cpuModel: "Test CPU", node: "22.0.0", platform: "linux" },
     target: { kind: "in-process", endpoint: "http://localhost:1" },
-    options: { rate: 2, durationSeconds: 1, users: 1, sellRatio: 0, priceSource: "simulated", concurrencyCap: 4, timeoutMs: 1000, drainTimeoutSeconds: 5, ceiling: false },
+    options: { rate: 2, durationSeconds: 1, users: 1, sellRatio: 0, priceSource: "simulated", concurrencyCap: 4, timeoutMs: 1000, drainTimeoutSeconds: 5, functionConcurrency: 4, ceiling: false },
     acceptPath,
     pipeline,
     functionErrors: {},
