@@ -2,7 +2,7 @@ import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { lambdaClient } from "./aws-clients.ts";
 import type { ConsolidationTrigger, OrderOutcome } from "./ports.ts";
 
-/** What consolidate-portfolio is invoked with: one user's outcomes. */
+/** What consolidate-portfolio is invoked with: the outcomes of one batch, any users. */
 export interface ConsolidationPayload {
   readonly outcomes: readonly OrderOutcome[];
 }

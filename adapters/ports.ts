@@ -129,7 +129,7 @@ export interface RetryDelay {
 }
 
 export interface ConsolidationTrigger {
-  /** Starts one consolidation for one user's outcomes (at least one). */
+  /** Starts one consolidation for these outcomes (at least one, of any users). */
   trigger(outcomes: readonly OrderOutcome[]): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { DynamoAttentionList } from "../adapters/dynamo-attention-list.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
-import type { StoredValuation } from "../adapters/ports.ts";
+import type { StoredValuation, UserAccount } from "../adapters/ports.ts";
 import { SqsNotifier } from "../adapters/sqs-notifier.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -29,9 +29,16 @@ export class NotificationsNotQueuedError extends Error {
   override readonly name = "NotificationsNotQueuedError";
 }
 
-export interface ConsolidationResult {
+/** The valuation a run told a user about. */
+export interface UserValuation {
   readonly valuedAt: string;
+  /** False when a newer valuation was already stored (that one was told instead). */
   readonly stored: boolean;
+}
+
+export interface ConsolidationResult {
+  /** Per user of the payload who exists and had orders still to notify. */
+  readonly valuations: Readonly<Record<string, UserValuation>>;
   /** Orders whose notifications were queued by this run. */
   readonly notified: number;
 }
@@ -47,29 +54,47 @@ async function settle(outcomes: readonly OrderOutcome[]): Promise<void> {
   );
 }
 
-/** Runs a log call with the order's keys, then goes back to the user's. */
+/** Runs a log call with the order's keys, then clears them. */
 function withOrder(outcome: OrderOutcome, log: () => void): void {
   logForOrder({ orderId: outcome.orderId, correlationId: outcome.correlationId, userId: outcome.userId });
   log();
-  logForOrder({ userId: outcome.userId });
+  logForOrder({});
+}
+
+function byUser(outcomes: readonly OrderOutcome[]): Map<string, OrderOutcome[]> {
+  const grouped = new Map<string, OrderOutcome[]>();
+  for (const outcome of outcomes) grouped.set(outcome.userId, [...(grouped.get(outcome.userId) ?? []), outcome]);
+  return grouped;
+}
+
+/** Values one user's positions at the latest quotes and stores it, unless a newer valuation is there. */
+async function revalue(userId: string, account: UserAccount, latest: Parameters<typeof valuePortfolio>[1]): Promise<StoredValuation & { stored: boolean }> {
+  const { totals } = valuePortfolio(account.positions, latest);
+  const computed: StoredValuation = { totals, valuedAt: new Date().toISOString(), tradeVersion: account.profile.tradeVersion };
+  const stored = await users.saveValuation(userId, computed);
+  // When a newer valuation won the race, tell the user about that one.
+  const valuation = stored ? computed : ((await users.getProfile(userId))?.valuation ?? computed);
+  logForOrder({ userId });
+  logger.info("portfolio consolidated", { stored, valuedAt: valuation.valuedAt, BRL: valuation.totals.BRL, USD: valuation.totals.USD });
+  logForOrder({});
+  return { ...valuation, stored };
 }
 
 /**
- * Invoked asynchronously with one user's order outcomes (by process-order, one invoke per
- * user and batch, or again by the reconciler): revalue the user once, store it, queue a push
- * and an e-mail per order, then mark each order notified.
+ * Invoked asynchronously with the order outcomes of one process-order batch (or again by
+ * the reconciler): revalue each of their users once (one read of the quotes for all of
+ * them), store it, queue a push and an e-mail per order in batches, then mark each order
+ * notified. A failure throws, so Lambda retries; orders already notified are skipped then.
  */
 const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | undefined> => {
+  logForOrder({});
   const parsed = consolidationPayloadSchema.safeParse(event);
   if (!parsed.success) {
-    logForOrder({});
     logger.error("invalid consolidation payload", { issues: parsed.error.issues });
-    throw new InvalidOutcomeError("consolidation payload is neither an order outcome nor one user's list of them");
+    throw new InvalidOutcomeError("consolidation payload is neither an order outcome nor a list of them");
   }
   // An order listed twice is notified once.
   const received = [...new Map(parsed.data.map((outcome) => [outcome.orderId, outcome])).values()];
-  const userId = received[0]?.userId ?? "";
-  logForOrder({ userId });
   const known = await orders.getMany(received.map((outcome) => outcome.orderId));
   const outcomes = received.filter((outcome) => {
     if (!known.get(outcome.orderId)?.notifiedAt) return true;
@@ -78,38 +103,32 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
   });
   if (outcomes.length === 0) return undefined;
 
-  const account = await users.getAccount(userId);
-  if (!account) {
-    logger.warn("user not found; nothing to consolidate", { orders: outcomes.length });
-    await settle(outcomes);
-    return undefined;
-  }
-  const latest = await quotes.latestMany(account.positions.map((p) => p.ticker));
-  const { totals } = valuePortfolio(account.positions, latest);
-  const computed: StoredValuation = { totals, valuedAt: new Date().toISOString(), tradeVersion: account.profile.tradeVersion };
-  const stored = await users.saveValuation(userId, computed);
-  // When a newer valuation won the race, tell the user about that one.
-  const valuation = stored ? computed : ((await users.getProfile(userId))?.valuation ?? computed);
-  logger.info("portfolio consolidated", { stored, valuedAt: valuation.valuedAt, BRL: valuation.totals.BRL, USD: valuation.totals.USD, orders: outcomes.length });
+  const grouped = byUser(outcomes);
+  const accounts = new Map(await Promise.all([...grouped.keys()].map(async (userId) => [userId, await users.getAccount(userId)] as const)));
+  const gone = outcomes.filter((outcome) => accounts.get(outcome.userId) === undefined);
+  for (const outcome of gone) withOrder(outcome, () => logger.warn("user not found; nothing to consolidate"));
+  const present = [...accounts].flatMap(([userId, account]) => (account ? [[userId, account] as const] : []));
+  const latest = await quotes.latestMany(present.flatMap(([, account]) => account.positions.map((p) => p.ticker)));
+  const valuations = new Map(await Promise.all(present.map(async ([userId, account]) => [userId, await revalue(userId, account, latest)] as const)));
 
-  const portfolioValue = { BRL: formatCents(valuation.totals.BRL.marketValue), USD: formatCents(valuation.totals.USD.marketValue) };
-  const notifications: Notification[] = outcomes.map((outcome) => ({
-    ...outcome,
-    name: account.profile.name,
-    email: account.profile.email,
-    portfolioValue,
-    valuedAt: valuation.valuedAt,
-  }));
+  const notifications: Notification[] = outcomes.flatMap((outcome) => {
+    const account = accounts.get(outcome.userId);
+    const valuation = valuations.get(outcome.userId);
+    if (!account || !valuation) return [];
+    const portfolioValue = { BRL: formatCents(valuation.totals.BRL.marketValue), USD: formatCents(valuation.totals.USD.marketValue) };
+    return [{ ...outcome, name: account.profile.name, email: account.profile.email, portfolioValue, valuedAt: valuation.valuedAt }];
+  });
   const [pushFailed, emailFailed] = await Promise.all([push.notifyAll(notifications), email.notifyAll(notifications)]);
   const notQueued = new Set([...pushFailed, ...emailFailed]);
-  const queued = outcomes.filter((outcome) => !notQueued.has(outcome.orderId));
+  const queued = notifications.filter((notification) => !notQueued.has(notification.orderId));
   for (const outcome of queued) withOrder(outcome, () => logger.info("notifications queued"));
-  await settle(queued);
+  await settle([...gone, ...queued]);
   if (notQueued.size > 0) {
     // Those orders stay unsettled: Lambda's retry (or, in the end, the reconciler) queues them again.
     throw new NotificationsNotQueuedError(`notifications of ${notQueued.size} of ${outcomes.length} orders could not be queued: ${[...notQueued].join(", ")}`);
   }
-  return { valuedAt: valuation.valuedAt, stored, notified: queued.length };
+  const told = Object.fromEntries([...valuations].map(([userId, { valuedAt, stored }]) => [userId, { valuedAt, stored }]));
+  return { valuations: told, notified: queued.length };
 };
 
 export const handler = middy(lambdaHandler);

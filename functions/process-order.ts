@@ -74,25 +74,21 @@ function orderIdsOf(records: readonly SQSRecord[]): string[] {
 }
 
 /**
- * Starts one consolidation per user for the batch's decided outcomes. A failed invoke is
- * logged and left: its orders stay unnotified, and the reconciler starts them again.
+ * Starts one consolidation for all the batch's decided outcomes (it values each user once).
+ * A failed invoke is logged and left: its orders stay unnotified, and the reconciler starts
+ * them again.
  */
-async function consolidateByUser(outcomes: readonly OrderOutcome[]): Promise<void> {
-  const byUser = new Map<string, OrderOutcome[]>();
-  for (const outcome of outcomes) byUser.set(outcome.userId, [...(byUser.get(outcome.userId) ?? []), outcome]);
-  await Promise.all(
-    [...byUser.values()].map(async (mine) => {
-      try {
-        await consolidation.trigger(mine);
-      } catch (error) {
-        // The trades are already recorded; a retry would find the orders final and skip them.
-        for (const outcome of mine) {
-          logForOrder({ orderId: outcome.orderId, correlationId: outcome.correlationId, userId: outcome.userId });
-          logger.error("could not start consolidation", error instanceof Error ? error : String(error));
-        }
-      }
-    }),
-  );
+async function consolidate(outcomes: readonly OrderOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  try {
+    await consolidation.trigger(outcomes);
+  } catch (error) {
+    // The trades are already recorded; a retry would find the orders final and skip them.
+    for (const outcome of outcomes) {
+      logForOrder({ orderId: outcome.orderId, correlationId: outcome.correlationId, userId: outcome.userId });
+      logger.error("could not start consolidation", error instanceof Error ? error : String(error));
+    }
+  }
   logForOrder({});
 }
 
@@ -107,8 +103,8 @@ async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
 
 /**
  * Decides every record first (each fill or rejection written, failures reported per record),
- * then appends the batch's quotes to the history and starts one consolidation per user with
- * all that user's outcomes, before the batch response is returned.
+ * then appends the batch's quotes to the history and starts one consolidation with all the
+ * batch's outcomes, before the batch response is returned.
  */
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const orderBatch = processor.startBatch(orderIdsOf(event.Records));
@@ -119,7 +115,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatc
     throwOnFullBatchFailure: false,
   });
   logForOrder({});
-  await Promise.all([processor.finishBatch(orderBatch), consolidateByUser(outcomes)]);
+  await Promise.all([processor.finishBatch(orderBatch), consolidate(outcomes)]);
   return response;
 };
 

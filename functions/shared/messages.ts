@@ -25,15 +25,14 @@ export const orderOutcomeSchema = z.object({
 });
 
 /**
- * What consolidate-portfolio is invoked with: `{"outcomes": [...]}`, one user's outcomes
- * (process-order sends one per user and batch, the reconciler one per order), or a single
+ * What consolidate-portfolio is invoked with: `{"outcomes": [...]}`, the outcomes of one
+ * process-order batch (any number of users; the reconciler sends one order's), or a single
  * outcome, the payload of earlier versions, still accepted for invokes already in flight.
  * Either way it comes out as the list of outcomes.
  */
 export const consolidationPayloadSchema = z
   .union([z.object({ outcomes: z.array(orderOutcomeSchema).min(1).max(100) }), orderOutcomeSchema])
-  .transform((payload) => ("outcomes" in payload ? payload.outcomes : [payload]))
-  .refine((outcomes) => outcomes.every((o) => o.userId === outcomes[0]?.userId), { message: "all outcomes must be for one user" });
+  .transform((payload) => ("outcomes" in payload ? payload.outcomes : [payload]));
 
 export const notificationSchema = orderOutcomeSchema.extend({
   name: z.string(),

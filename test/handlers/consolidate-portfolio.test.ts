@@ -9,9 +9,10 @@ import { captureLogs, type CapturedLogs } from "./support/logs.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
 
 type AsyncHandler = (event: unknown, context: unknown) => Promise<unknown>;
+type Result = { notified: number; valuations: Record<string, { valuedAt: string; stored: boolean }> };
 const load = async <T>(name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: T }).handler;
 
-/** consolidate-portfolio revalues a user once for several orders and still notifies every one of them. */
+/** consolidate-portfolio revalues each user once for a batch's orders and still notifies every one of them. */
 describe("consolidate-portfolio", () => {
   let cloud: TestCloud;
   let logs: CapturedLogs;
@@ -67,9 +68,10 @@ describe("consolidate-portfolio", () => {
     await drain(cloud.queues.email);
     assert.deepEqual(outcomes.map((o) => o.status), ["FILLED", "FILLED", "REJECTED"]);
 
-    const result = (await consolidate({ outcomes }, lambdaContext())) as { stored: boolean; notified: number; valuedAt: string };
+    const result = (await consolidate({ outcomes }, lambdaContext())) as Result;
     assert.equal(result.notified, 3);
-    assert.equal(result.stored, true);
+    assert.deepEqual(Object.keys(result.valuations), ["1"]);
+    assert.equal(result.valuations["1"]?.stored, true);
 
     const pushes = await drain(cloud.queues.push);
     const emails = await drain(cloud.queues.email);
@@ -80,7 +82,7 @@ describe("consolidate-portfolio", () => {
     const brl = formatCents(profile.valuation?.totals.BRL?.marketValue ?? Number.NaN);
     for (const message of [...pushes, ...emails]) {
       assert.equal(message.portfolioValue.BRL, brl, "every message tells the one valuation stored");
-      assert.equal(message.valuedAt, result.valuedAt);
+      assert.equal(message.valuedAt, result.valuations["1"]?.valuedAt);
     }
     assert.equal(pushes.find((m) => m.status === "REJECTED")?.reason, "INSUFFICIENT_FUNDS", "the rejection is notified too");
     for (const { orderId } of outcomes) assert.ok(await notifiedAt(orderId), `order ${orderId} is marked notified`);
@@ -125,11 +127,38 @@ describe("consolidate-portfolio", () => {
     assert.deepEqual(await drain(cloud.queues.push), []);
   });
 
-  test("a payload mixing users, or not an outcome at all, is refused and queues nothing", async () => {
-    const [a] = await decided([{ userId: "1", ticker: "PETR4", quantity: 1 }]);
-    const [b] = await decided([{ userId: "2", ticker: "AAPL", quantity: 1 }]);
+  test("one payload with two users' outcomes: each user valued once and told their own value", async () => {
+    const outcomes = await decided([
+      { userId: "1", ticker: "PETR4", quantity: 1 },
+      { userId: "2", ticker: "AAPL", quantity: 1 },
+      { userId: "1", ticker: "VALE3", quantity: 1 },
+    ]);
     await drain(cloud.queues.push);
-    for (const payload of [{ outcomes: [a, b] }, { outcomes: [] }, { orderId: "x" }]) {
+    await drain(cloud.queues.email);
+    const result = (await consolidate({ outcomes }, lambdaContext())) as Result;
+    assert.equal(result.notified, 3);
+    assert.deepEqual(Object.keys(result.valuations).sort(), ["1", "2"]);
+    const consolidated = logs.lines.filter((l) => l.message === "portfolio consolidated" && l.valuedAt === result.valuations[String(l.userId)]?.valuedAt);
+    assert.deepEqual(consolidated.map((l) => l.userId).sort(), ["1", "2"], "one valuation per user");
+
+    const pushes = await drain(cloud.queues.push);
+    assert.deepEqual(pushes.map((m) => m.orderId).sort(), outcomes.map((o) => o.orderId).sort());
+    for (const userId of ["1", "2"]) {
+      const profile = await profileOf(cloud, userId);
+      const brl = formatCents(profile.valuation?.totals.BRL?.marketValue ?? Number.NaN);
+      const usd = formatCents(profile.valuation?.totals.USD?.marketValue ?? Number.NaN);
+      for (const message of pushes.filter((m) => m.userId === userId)) {
+        assert.deepEqual(message.portfolioValue, { BRL: brl, USD: usd }, `user ${userId} is told their own portfolio value`);
+        assert.equal(message.name, profile.name);
+      }
+    }
+    for (const { orderId } of outcomes) assert.ok(await notifiedAt(orderId));
+  });
+
+  test("a payload that is not an outcome at all is refused and queues nothing", async () => {
+    const [a] = await decided([{ userId: "1", ticker: "PETR4", quantity: 1 }]);
+    await drain(cloud.queues.push);
+    for (const payload of [{ outcomes: [] }, { orderId: "x" }, { outcomes: [{ ...a, quantity: -1 }] }]) {
       await assert.rejects(consolidate(payload, lambdaContext()), { name: "InvalidOutcomeError" });
     }
     assert.deepEqual(await drain(cloud.queues.push), []);

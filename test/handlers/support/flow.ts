@@ -26,7 +26,7 @@ export async function placeOrder(
   return { orderId, record: sqsRecord(message.Body, { messageId: message.MessageId ?? orderId, groupId: order.userId }) };
 }
 
-export async function profileOf(cloud: TestCloud, userId: string): Promise<{ cash: { BRL: number; USD: number }; valuation?: { totals: Record<string, { marketValue: number }> } }> {
+export async function profileOf(cloud: TestCloud, userId: string): Promise<{ name: string; cash: { BRL: number; USD: number }; valuation?: { totals: Record<string, { marketValue: number }> } }> {
   const { Item } = await cloud.db.send(new GetCommand({ TableName: cloud.tables.users, Key: { pk: `USER#${userId}`, sk: "PROFILE" } }));
   assert.ok(Item, `user ${userId} exists`);
   return Item as never;
