@@ -2,6 +2,7 @@ import type { AcceptPathResult } from "./accept-path.ts";
 import type { PipelineResult } from "./pipeline.ts";
 import type { Sample } from "./sampler.ts";
 import type { LatencySummary } from "./stats.ts";
+import { renderCpu, type CpuPerOrder } from "./cpu.ts";
 import { renderUsage, type UsageOutcome } from "./usage.ts";
 
 export interface BenchOptions {
@@ -42,6 +43,8 @@ export interface BenchReport {
   readonly functionErrors: Record<string, number>;
   /** AWS usage per completed order as the local cloud metered it, priced (or why it is unavailable). */
   readonly usage?: UsageOutcome;
+  /** CPU per completed order, by where it was spent (local cloud only). */
+  readonly cpu?: CpuPerOrder;
   /** Per-second samples; atMs counts from the start of the load. */
   readonly samples: readonly Sample[];
 }
@@ -113,6 +116,7 @@ export function renderMarkdown(r: BenchReport): string {
   lines.push("", "| Latency (ms) | n | p50 | p95 | p99 | max |", "|---|---|---|---|---|---|", latencyRow("Accept: POST → 202, from scheduled send", a.acceptLatencyMs));
   if (r.ceiling) lines.push(latencyRow("Ceiling: POST → 202", r.ceiling.acceptLatencyMs));
   lines.push(latencyRow("End to end: accepted → final (createdAt → updatedAt)", p.endToEndLatencyMs), "");
+  if (r.cpu) lines.push(...renderCpu(r.cpu));
   if (r.usage) lines.push(...renderUsage(r.usage));
   return lines.join("\n");
 }

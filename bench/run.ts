@@ -18,6 +18,7 @@ import { queueDepth, startSampler, type Sampler } from "./sampler.ts";
 import { seedBenchUsers } from "./seed.ts";
 import { externalTarget, inProcessTarget, type BenchTarget } from "./target.ts";
 import { fetchUsage, readPrices, usageReport, type UsageOutcome } from "./usage.ts";
+import { cpuPerOrder, processCpuNow, type CpuPerOrder, type ProcessCpu } from "./cpu.ts";
 import type { UsageSnapshot } from "../localcloud/metering/usage.ts";
 
 /** The access key the bench signs its own calls with, so the meter can leave them out. */
@@ -104,9 +105,11 @@ async function main(): Promise<void> {
     // The usage window opens once the warm-up's orders have gone through, so only the load's orders are in it.
     const settle = () => settleCloud(target.endpoint, clients.sqs, Object.values(queues));
     let usageBefore: UsageSnapshot | undefined;
+    let cpuBefore: ProcessCpu | undefined;
     if (metered) {
       await settle();
       usageBefore = await fetchUsage(target.endpoint);
+      cpuBefore = processCpuNow();
     }
     const sampler = startSampler({ sqs: clients.sqs, queues, measureProcess: target.kind === "in-process" });
     const startedAt = new Date().toISOString();
@@ -137,12 +140,15 @@ async function main(): Promise<void> {
 
     const pipeline = pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds });
     let usage: UsageOutcome = { available: false, reason: `${target.endpoint} serves no /_localcloud/metrics (LocalStack or AWS)` };
-    if (usageBefore) {
+    let cpu: CpuPerOrder | undefined;
+    if (usageBefore && cpuBefore) {
       // Consolidations and notifications run after an order is final; the window closes when they are done.
       await settle();
       const usageAfter = await fetchUsage(target.endpoint);
+      const cpuAfter = processCpuNow();
       const completed = pipeline.filled + Object.values(pipeline.rejected).reduce((x, y) => x + y, 0);
       usage = usageAfter ? usageReport(usageBefore, usageAfter, completed, readPrices(), BENCH_CALLER) : { available: false, reason: "the metrics endpoint stopped answering" };
+      if (usageAfter) cpu = cpuPerOrder(usageBefore, usageAfter, completed, target.kind === "in-process" ? { before: cpuBefore, after: cpuAfter } : undefined);
     }
 
     const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
@@ -159,6 +165,7 @@ async function main(): Promise<void> {
       ...(target.kind === "in-process" ? { resources: resourceSummary(sampler.samples, run.startMs, loadEndMs) } : {}),
       functionErrors,
       usage,
+      ...(cpu ? { cpu } : {}),
       samples: sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - run.startMs) })),
     };
     const markdown = renderMarkdown(report);

@@ -8,11 +8,13 @@ import type { PlannedFault } from "./fault-injection.ts";
 import type { InvocationContextFields, LambdaErrorPayload, WorkerBootData, WorkerMessage, WorkerReply } from "./worker-protocol.ts";
 
 export type InvocationOutcome =
-  | { readonly kind: "success"; readonly payload: string; readonly heapUsedBytes: number }
+  | { readonly kind: "success"; readonly payload: string; readonly heapUsedBytes: number; readonly cpuMicros?: number }
   | {
       readonly kind: "failure";
       readonly error: LambdaErrorPayload;
       readonly heapUsedBytes?: number;
+      /** The sandbox's CPU time for the invocation, when it answered (not after a timeout or crash). */
+      readonly cpuMicros?: number;
       /** Set when a chaos run's fault ended the invocation. */
       readonly injected?: PlannedFault["kind"];
     };
@@ -147,12 +149,12 @@ export class FunctionWorker {
       return;
     }
     if (reply.type === "success") {
-      this.settle({ kind: "success", payload: reply.payload, heapUsedBytes: reply.heapUsedBytes });
+      this.settle({ kind: "success", payload: reply.payload, heapUsedBytes: reply.heapUsedBytes, cpuMicros: reply.cpuMicros });
       return;
     }
     // A sandbox whose module failed to load is not reused, as in Lambda.
     if (reply.discard) void this.terminate();
-    this.settle({ kind: "failure", error: reply.error, heapUsedBytes: reply.heapUsedBytes });
+    this.settle({ kind: "failure", error: reply.error, heapUsedBytes: reply.heapUsedBytes, cpuMicros: reply.cpuMicros });
   }
 
   private onTimeout(timeoutMs: number): void {

@@ -62,7 +62,7 @@ export async function runInvocation(
       ctx.log("chaos", `injected fault: ${what} ${config.displayName} during request ${requestId}`);
     }
     const durationMs = performance.now() - started;
-    metered?.ran(durationMs, outcome.kind === "failure");
+    metered?.ran(durationMs, outcome.kind === "failure", (outcome.cpuMicros ?? 0) / 1000);
     log(`END RequestId: ${requestId}`);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
     const result = toInvokeResult(outcome);

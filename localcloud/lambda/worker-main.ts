@@ -78,7 +78,16 @@ function flushOutput(): Promise<void> {
   return Promise.all([flushOne(process.stdout), flushOne(process.stderr)]).then(() => undefined);
 }
 
-async function runInvocation(message: InvokeMessage): Promise<WorkerReply> {
+/** CPU time of this thread so far, in microseconds. */
+function threadCpuMicros(): number {
+  const { user, system } = process.threadCpuUsage();
+  return user + system;
+}
+
+/** A reply before its CPU time is known. */
+type Unmetered<T> = T extends unknown ? Omit<T, "cpuMicros"> : never;
+
+async function runInvocation(message: InvokeMessage): Promise<Unmetered<WorkerReply>> {
   try {
     handlerPromise ??= loadHandler(boot.codeDir, boot.handler);
     const handler = await handlerPromise;
@@ -95,8 +104,9 @@ function heapBytes(): number {
 }
 
 port.on("message", (message: InvokeMessage) => {
+  const cpuAtStart = threadCpuMicros();
   void runInvocation(message).then(async (reply) => {
     await flushOutput();
-    port.postMessage(reply);
+    port.postMessage({ ...reply, cpuMicros: threadCpuMicros() - cpuAtStart });
   });
 });

@@ -37,12 +37,14 @@ export interface LambdaErrorPayload {
   readonly trace?: readonly string[];
 }
 
+/** Both replies carry `cpuMicros`: the sandbox thread's CPU time for the invocation (init included on a cold start). */
 export type WorkerReply =
-  | { readonly type: "success"; readonly payload: string; readonly heapUsedBytes: number }
+  | { readonly type: "success"; readonly payload: string; readonly heapUsedBytes: number; readonly cpuMicros: number }
   | {
       readonly type: "failure";
       readonly error: LambdaErrorPayload;
       readonly heapUsedBytes: number;
+      readonly cpuMicros: number;
       /** The sandbox cannot be reused (the module failed to load), as Lambda discards it. */
       readonly discard: boolean;
     };

@@ -32,8 +32,8 @@ export function billedMilliseconds(durationMs: number): number {
 }
 
 export interface MeteredInvocation {
-  /** The invocation ran for `durationMs` (billed whether it succeeded or not). */
-  ran(durationMs: number, failed: boolean): void;
+  /** The invocation ran for `durationMs` (billed whether it succeeded or not), using `cpuMs` of its sandbox's CPU. */
+  ran(durationMs: number, failed: boolean, cpuMs?: number): void;
   /** It is over, run or not (a stopped pool never runs it). */
   settled(): void;
 }
@@ -83,7 +83,7 @@ export class UsageMeter {
     this.lambdaInFlight++;
     let settled = false;
     return {
-      ran: (durationMs, failed) => {
+      ran: (durationMs, failed, cpuMs = 0) => {
         const { functionName, displayName, memorySizeMb } = config;
         const architecture = config.architecture ?? "x86_64";
         const entry = rowFor(this.lambda, [functionName, String(memorySizeMb), architecture], () => ({
@@ -95,12 +95,14 @@ export class UsageMeter {
           errors: 0,
           billedMs: 0,
           gbSeconds: 0,
+          cpuMs: 0,
         }));
         const billed = billedMilliseconds(durationMs);
         entry.invocations++;
         if (failed) entry.errors++;
         entry.billedMs += billed;
         entry.gbSeconds += (billed / 1000) * (memorySizeMb / 1024);
+        entry.cpuMs = (entry.cpuMs ?? 0) + cpuMs;
       },
       settled: () => {
         if (settled) return;

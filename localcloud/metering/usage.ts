@@ -44,6 +44,11 @@ export interface LambdaUsageRow {
   readonly billedMs: number;
   /** billedMs × memory size, in GB-seconds. */
   readonly gbSeconds: number;
+  /**
+   * CPU time the sandboxes spent on these invocations on this machine (not billed by AWS;
+   * it shows where the local cloud's CPU goes). Absent in snapshots from before it was measured.
+   */
+  readonly cpuMs?: number;
 }
 
 export interface ApiGatewayUsageRow {

@@ -15,11 +15,13 @@ import type { UsageSnapshot } from "../../../../localcloud/metering/usage.ts";
 
 const credentials = { accessKeyId: "metering-test", secretAccessKey: "x" };
 
-/** A cloud assembly with one function of 512 MB that sleeps about 20 ms. */
+/** A cloud assembly with a function of 512 MB that sleeps about 20 ms, and one that keeps its thread busy for about 60 ms. */
 function assemblyWithFunction(): string {
   const dir = mkdtempSync(join(tmpdir(), "metering-assembly-"));
   mkdirSync(join(dir, "fn"));
   writeFileSync(join(dir, "fn", "index.js"), "exports.handler = async () => { await new Promise((r) => setTimeout(r, 20)); return { ok: true }; };\n");
+  mkdirSync(join(dir, "burn"));
+  writeFileSync(join(dir, "burn", "index.js"), "exports.handler = async () => { const end = Date.now() + 60; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1); return { x }; };\n");
   writeFileSync(
     join(dir, "Metered.template.json"),
     JSON.stringify({
@@ -28,6 +30,11 @@ function assemblyWithFunction(): string {
           Type: "AWS::Lambda::Function",
           Properties: { FunctionName: "metered-sleeper", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 512, Timeout: 5, Architectures: ["arm64"] },
           Metadata: { "aws:asset:path": "fn" },
+        },
+        Burner: {
+          Type: "AWS::Lambda::Function",
+          Properties: { FunctionName: "metered-burner", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 128, Timeout: 5 },
+          Metadata: { "aws:asset:path": "burn" },
         },
       },
     }),
@@ -147,6 +154,20 @@ describe("GET /_localcloud/metrics", () => {
     assert.ok(row.billedMs >= 20 && Number.isInteger(row.billedMs), `billed ${row.billedMs} ms`);
     assert.ok(Math.abs(row.gbSeconds - (row.billedMs / 1000) * 0.5) < 1e-9);
     assert.equal(snapshot.inFlight.lambdaInvocations, 0);
+  });
+
+  it("measures each invocation's sandbox CPU: a busy function uses its duration in CPU, a sleeping one far less", async () => {
+    // Warm both first, so the cold start's module load is not in what is compared.
+    for (const name of ["metered-sleeper", "metered-burner"]) await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from("{}") }));
+    const before = await metrics();
+    for (const name of ["metered-sleeper", "metered-burner"]) await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from("{}") }));
+    const after = await metrics();
+    const cpuOf = (name: string) => {
+      const row = (snapshot: UsageSnapshot) => snapshot.lambda.find((entry) => entry.functionName === name);
+      return (row(after)?.cpuMs ?? Number.NaN) - (row(before)?.cpuMs ?? Number.NaN);
+    };
+    assert.ok(cpuOf("metered-burner") >= 45, `the busy function used ${cpuOf("metered-burner")} ms of CPU`);
+    assert.ok(cpuOf("metered-sleeper") < 15, `the sleeping function used ${cpuOf("metered-sleeper")} ms of CPU`);
   });
 
   it("forgets the counters on reset", async () => {
