@@ -21,6 +21,7 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --outputs-file FILE   stack outputs, as cdk deploy --outputs-file writes them (default cdk-outputs.json)
   --after-deploy CMD    shell command to run once deployed (e.g. a seed step)
   --no-color            plain log prefixes
+  --function-concurrency N  most sandboxes per function at once (default 4)
   --chaos-crash-rate N      chaos runs: chance (0-1) that a function invocation's sandbox is
                             killed mid-invocation (default 0)
   --chaos-timeout-rate N    chance (0-1) that an invocation is ended as timed out (default 0)
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
       "outputs-file": { type: "string", default: "cdk-outputs.json" },
       "after-deploy": { type: "string" },
       "no-color": { type: "boolean", default: false },
+      "function-concurrency": { type: "string", default: "4" },
       "chaos-crash-rate": { type: "string" },
       "chaos-timeout-rate": { type: "string" },
       "chaos-duplicate-rate": { type: "string" },
@@ -100,6 +102,10 @@ async function main(): Promise<void> {
   const assemblyDir = resolve(values.assembly);
   const log = consoleLogSink({ color: !values["no-color"] && process.stdout.isTTY === true });
   const faults = chaosOptions(values);
+  const functionConcurrency = Number(values["function-concurrency"]);
+  if (!Number.isInteger(functionConcurrency) || functionConcurrency < 1 || functionConcurrency > 64) {
+    throw new RangeError(`--function-concurrency must be a whole number from 1 to 64, got "${values["function-concurrency"]}"`);
+  }
   if (faults !== undefined) {
     log(
       "localcloud",
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     dataDir: resolve(values["data-dir"]),
     reset: values.reset,
+    functionConcurrency,
     log,
     ...(faults !== undefined ? { faults } : {}),
   });
