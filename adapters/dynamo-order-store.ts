@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Order, OrderEvent, RejectionReason } from "../domain/order.ts";
 import { documentClient } from "./aws-clients.ts";
-import { idempotencyKey, orderKey, USER_ORDERS_INDEX } from "./keys.ts";
+import { idempotencyKey, orderKey, profileKey, USER_ORDERS_INDEX } from "./keys.ts";
 import { eventToItem, itemToEvent, itemToOrder, orderToItem } from "./order-items.ts";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import type { AcceptOrderInput, AcceptOrderResult, OrderPage, OrderStore, RejectOptions } from "./ports.ts";
@@ -15,29 +15,45 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Orders, their history and idempotency records in the transactions table. */
 export class DynamoOrderStore implements OrderStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly usersTableName: string | undefined;
+
+  /**
+   * `usersTableName`: where accept() checks, in the same transaction, that the order's user
+   * exists (one request instead of a read and a write); only stores that accept need it.
+   */
   constructor(
     private readonly tableName: string,
-    private readonly client: DynamoDBDocumentClient = documentClient,
-  ) {}
+    options: { readonly client?: DynamoDBDocumentClient; readonly usersTableName?: string } = {},
+  ) {
+    this.client = options.client ?? documentClient;
+    this.usersTableName = options.usersTableName;
+  }
 
   async accept({ order, idempotency }: AcceptOrderInput): Promise<AcceptOrderResult> {
+    if (this.usersTableName === undefined) throw new Error("this order store was made without the users table, which accept() checks");
     const TableName = this.tableName;
     const notThere = "attribute_not_exists(pk)";
-    const items = [
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
       { Put: { TableName, Item: orderToItem(order), ConditionExpression: notThere } },
       { Put: { TableName, Item: eventToItem(order.orderId, 1, { status: "ACCEPTED", at: order.createdAt }), ConditionExpression: notThere } },
     ];
+    const keyIndex = idempotency ? items.length : -1;
     if (idempotency) {
       const record = { ...idempotencyKey(idempotency.key), orderId: order.orderId, requestHash: idempotency.requestHash, createdAt: order.createdAt };
       items.push({ Put: { TableName, Item: record, ConditionExpression: notThere } });
     }
+    const userIndex = items.length;
+    items.push({ ConditionCheck: { TableName: this.usersTableName, Key: profileKey(order.userId), ConditionExpression: "attribute_exists(pk)" } });
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: "CREATED", order };
     } catch (error) {
-      // The key's record is the third item: a failed condition there means the key was used before.
-      if (!idempotency || !failedConditions(error)?.includes(2)) throw error;
-      return this.replay(idempotency.key, idempotency.requestHash);
+      const failed = failedConditions(error);
+      // A failed condition on the key's record means the key was used before.
+      if (idempotency && failed?.includes(keyIndex)) return this.replay(idempotency.key, idempotency.requestHash);
+      if (failed?.includes(userIndex)) return { kind: "USER_NOT_FOUND" };
+      throw error;
     }
   }
 

@@ -46,7 +46,9 @@ export interface AcceptOrderInput {
 export type AcceptOrderResult =
   | { readonly kind: "CREATED"; readonly order: Order }
   | { readonly kind: "REPLAYED"; readonly order: Order }
-  | { readonly kind: "KEY_REUSED" };
+  | { readonly kind: "KEY_REUSED" }
+  /** The order's user does not exist: nothing was written. */
+  | { readonly kind: "USER_NOT_FOUND" };
 
 export interface OrderPage {
   readonly orders: readonly Order[];

@@ -5,7 +5,6 @@ import { checkOrderRequest } from "../domain/order-request.ts";
 import { newOrder } from "../domain/order.ts";
 import { listingOf } from "../domain/tickers.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
-import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { SqsOrderQueue } from "../adapters/sqs-order-queue.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
 import { ENV } from "./shared/env-names.ts";
@@ -14,8 +13,8 @@ import { HttpError, httpErrors, jsonResponse } from "./shared/http.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
 import { idempotencyKeyOf, jsonBodyOf, requestHash, requireJsonContentType } from "./shared/request-body.ts";
 
-const users = new DynamoUserStore(requireEnv(ENV.USERS_TABLE));
-const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE));
+// accept() checks the user exists in the same transaction that records the order.
+const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE), { usersTableName: requireEnv(ENV.USERS_TABLE) });
 const queue = new SqsOrderQueue(requireEnv(ENV.ORDERS_QUEUE_URL));
 
 const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCEPTED" }, { location: `/orders/${orderId}` });
@@ -31,10 +30,9 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
   const key = idempotencyKeyOf(event);
   const listing = listingOf(request.ticker);
   if (!listing) throw new HttpError(400, "INVALID_TICKER", "ticker is not well formed.");
-  if (!(await users.getProfile(request.userId))) throw new HttpError(404, "USER_NOT_FOUND", `User ${request.userId} does not exist.`);
-
   const order = newOrder(request, listing.currency, { orderId: randomUUID(), correlationId, now: new Date().toISOString() });
   const result = await orders.accept({ order, ...(key ? { idempotency: { key, requestHash: requestHash(request) } } : {}) });
+  if (result.kind === "USER_NOT_FOUND") throw new HttpError(404, "USER_NOT_FOUND", `User ${request.userId} does not exist.`);
   if (result.kind === "KEY_REUSED") {
     throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request.");
   }

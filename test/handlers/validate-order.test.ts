@@ -58,6 +58,7 @@ describe("validate-order (POST /orders)", () => {
       ["an absurd quantity", '{"userId": "1", "ticker": "PETR4", "quantity": 1000001}', 400, "INVALID_QUANTITY"],
       ["a malformed ticker", '{"userId": "1", "ticker": "PETR-4!", "quantity": 1}', 400, "INVALID_TICKER"],
       ["an unknown user", '{"userId": "999", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND"],
+      ["an unknown user with an Idempotency-Key", '{"userId": "998", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND", { "Idempotency-Key": "unknown-user-key" }],
       ["a body over 16 KiB", JSON.stringify({ userId: "1", ticker: "PETR4", quantity: 1, pad: "x".repeat(17_000) }), 413, "PAYLOAD_TOO_LARGE"],
       ["a valid order sent as a form", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "application/x-www-form-urlencoded" }],
       ["a valid order sent as multipart", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "multipart/form-data; boundary=x" }],
@@ -95,6 +96,17 @@ describe("validate-order (POST /orders)", () => {
     assert.equal(accepted?.correlationId, "demo-corr-1");
   });
 
+  test("accepting an order takes one DynamoDB request (the user check is in the transaction) and one SendMessage", async () => {
+    cloud.requests.length = 0;
+    const response = await post('{"userId": "2", "ticker": "VALE3", "quantity": 1}');
+    assert.equal(response.statusCode, 202);
+    assert.deepEqual(cloud.requests.map((r) => r.operation), ["DynamoDB.TransactWriteItems", "SQS.SendMessage"]);
+    // Taken off the queue, so user 2's FIFO group is free for the next test.
+    const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    assert.equal(Messages.length, 1);
+    for (const message of Messages) await cloud.sqs.send(new DeleteMessageCommand({ QueueUrl: cloud.queues.orders, ReceiptHandle: message.ReceiptHandle }));
+  });
+
   test("Idempotency-Key: a replay returns the same order, another body is 422", async () => {
     const key = { "Idempotency-Key": "client-retry-42" };
     const first = await post('{"userId": "2", "ticker": "AAPL", "quantity": 3}', key);
@@ -114,7 +126,7 @@ describe("validate-order (POST /orders)", () => {
     // User 3: receiveAll leaves earlier messages in flight, which holds back their FIFO groups.
     const request = { userId: "3", ticker: "ITUB4", quantity: 7, side: "BUY" as const };
     const order = newOrder(request, "BRL", { orderId: "crashed-before-enqueue", correlationId: "corr-crash", now: new Date().toISOString() });
-    const store = new DynamoOrderStore(cloud.tables.transactions);
+    const store = new DynamoOrderStore(cloud.tables.transactions, { usersTableName: cloud.tables.users });
     await store.accept({ order, idempotency: { key: "retry-after-crash", requestHash: requestHash(request) } });
     assert.deepEqual(await receiveAll(), [], "nothing was queued by the first attempt");
 
