@@ -130,9 +130,20 @@ export interface RetryDelay {
   delay(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/**
+ * What consolidation needs of a user, as process-order's batch left the account after its
+ * fills; handed on so consolidation need not read the account again.
+ */
+export interface AccountSnapshot {
+  readonly name: string;
+  readonly email: string;
+  readonly tradeVersion: number;
+  readonly positions: readonly HeldPosition[];
+}
+
 export interface ConsolidationTrigger {
-  /** Starts one consolidation for these outcomes (at least one, of any users). */
-  trigger(outcomes: readonly OrderOutcome[]): Promise<void>;
+  /** Starts one consolidation for these outcomes (at least one, of any users), with the accounts known (by user id). */
+  trigger(outcomes: readonly OrderOutcome[], accounts?: Readonly<Record<string, AccountSnapshot>>): Promise<void>;
 }
 
 export interface Notifier {

@@ -6,7 +6,7 @@ import { DynamoAttentionList } from "../adapters/dynamo-attention-list.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
-import type { StoredValuation, UserAccount } from "../adapters/ports.ts";
+import type { AccountSnapshot, StoredValuation } from "../adapters/ports.ts";
 import { SqsNotifier } from "../adapters/sqs-notifier.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -67,10 +67,19 @@ function byUser(outcomes: readonly OrderOutcome[]): Map<string, OrderOutcome[]> 
   return grouped;
 }
 
+/** The account as the payload carries it, or else as the table has it (undefined: no such user). */
+async function accountOf(userId: string, given: AccountSnapshot | undefined): Promise<AccountSnapshot | undefined> {
+  if (given) return given;
+  const account = await users.getAccount(userId);
+  if (!account) return undefined;
+  const { name, email, tradeVersion } = account.profile;
+  return { name, email, tradeVersion, positions: account.positions };
+}
+
 /** Values one user's positions at the latest quotes and stores it, unless a newer valuation is there. */
-async function revalue(userId: string, account: UserAccount, latest: Parameters<typeof valuePortfolio>[1]): Promise<StoredValuation & { stored: boolean }> {
+async function revalue(userId: string, account: AccountSnapshot, latest: Parameters<typeof valuePortfolio>[1]): Promise<StoredValuation & { stored: boolean }> {
   const { totals } = valuePortfolio(account.positions, latest);
-  const computed: StoredValuation = { totals, valuedAt: new Date().toISOString(), tradeVersion: account.profile.tradeVersion };
+  const computed: StoredValuation = { totals, valuedAt: new Date().toISOString(), tradeVersion: account.tradeVersion };
   const stored = await users.saveValuation(userId, computed);
   // When a newer valuation won the race, tell the user about that one.
   const valuation = stored ? computed : ((await users.getProfile(userId))?.valuation ?? computed);
@@ -82,8 +91,8 @@ async function revalue(userId: string, account: UserAccount, latest: Parameters<
 
 /**
  * Invoked asynchronously with the order outcomes of one process-order batch (or again by
- * the reconciler): revalue each of their users once (one read of the quotes for all of
- * them), store it, queue a push and an e-mail per order in batches, then mark each order
+ * the reconciler): revalue each of their users once (from the account the payload carries,
+ * else from the table; one read of the quotes for all of them), store it, queue a push and an e-mail per order in batches, then mark each order
  * notified. A failure throws, so Lambda retries; orders already notified are skipped then.
  */
 const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | undefined> => {
@@ -94,7 +103,7 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
     throw new InvalidOutcomeError("consolidation payload is neither an order outcome nor a list of them");
   }
   // An order listed twice is notified once.
-  const received = [...new Map(parsed.data.map((outcome) => [outcome.orderId, outcome])).values()];
+  const received = [...new Map(parsed.data.outcomes.map((outcome) => [outcome.orderId, outcome])).values()];
   const known = await orders.getMany(received.map((outcome) => outcome.orderId));
   const outcomes = received.filter((outcome) => {
     if (!known.get(outcome.orderId)?.notifiedAt) return true;
@@ -104,7 +113,8 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
   if (outcomes.length === 0) return undefined;
 
   const grouped = byUser(outcomes);
-  const accounts = new Map(await Promise.all([...grouped.keys()].map(async (userId) => [userId, await users.getAccount(userId)] as const)));
+  const given = parsed.data.accounts;
+  const accounts = new Map(await Promise.all([...grouped.keys()].map(async (userId) => [userId, await accountOf(userId, given[userId])] as const)));
   const gone = outcomes.filter((outcome) => accounts.get(outcome.userId) === undefined);
   for (const outcome of gone) withOrder(outcome, () => logger.warn("user not found; nothing to consolidate"));
   const present = [...accounts].flatMap(([userId, account]) => (account ? [[userId, account] as const] : []));
@@ -116,7 +126,7 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
     const valuation = valuations.get(outcome.userId);
     if (!account || !valuation) return [];
     const portfolioValue = { BRL: formatCents(valuation.totals.BRL.marketValue), USD: formatCents(valuation.totals.USD.marketValue) };
-    return [{ ...outcome, name: account.profile.name, email: account.profile.email, portfolioValue, valuedAt: valuation.valuedAt }];
+    return [{ ...outcome, name: account.name, email: account.email, portfolioValue, valuedAt: valuation.valuedAt }];
   });
   const [pushFailed, emailFailed] = await Promise.all([push.notifyAll(notifications), email.notifyAll(notifications)]);
   const notQueued = new Set([...pushFailed, ...emailFailed]);

@@ -8,6 +8,7 @@ import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { LambdaConsolidationTrigger } from "../adapters/lambda-consolidation-trigger.ts";
 import { SqsRetryDelay } from "../adapters/sqs-retry-delay.ts";
 import type { OrderOutcome } from "../domain/notification.ts";
+import type { AccountSnapshot } from "../adapters/ports.ts";
 import { retryDelaySeconds } from "../domain/retry-backoff.ts";
 import { OrderProcessor, type OrderBatch } from "./process/order-processor.ts";
 import { priceSourceFromEnv } from "./process/price-source-from-env.ts";
@@ -78,10 +79,10 @@ function orderIdsOf(records: readonly SQSRecord[]): string[] {
  * A failed invoke is logged and left: its orders stay unnotified, and the reconciler starts
  * them again.
  */
-async function consolidate(outcomes: readonly OrderOutcome[]): Promise<void> {
+async function consolidate(outcomes: readonly OrderOutcome[], orderBatch: OrderBatch): Promise<void> {
   if (outcomes.length === 0) return;
   try {
-    await consolidation.trigger(outcomes);
+    await consolidation.trigger(outcomes, accountSnapshots(outcomes, orderBatch));
   } catch (error) {
     // The trades are already recorded; a retry would find the orders final and skip them.
     for (const outcome of outcomes) {
@@ -90,6 +91,18 @@ async function consolidate(outcomes: readonly OrderOutcome[]): Promise<void> {
     }
   }
   logForOrder({});
+}
+
+/** The accounts of the outcomes' users as the batch's fills left them (those it still trusts). */
+function accountSnapshots(outcomes: readonly OrderOutcome[], orderBatch: OrderBatch): Record<string, AccountSnapshot> {
+  const snapshots: Record<string, AccountSnapshot> = {};
+  for (const { userId } of outcomes) {
+    const account = orderBatch.accounts.get(userId)?.account;
+    if (!account) continue;
+    const { name, email, tradeVersion } = account.profile;
+    snapshots[userId] = { name, email, tradeVersion, positions: account.positions };
+  }
+  return snapshots;
 }
 
 /** Backs off before the next delivery; if that fails, the queue's own visibility timeout applies. */
@@ -115,7 +128,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatc
     throwOnFullBatchFailure: false,
   });
   logForOrder({});
-  await Promise.all([processor.finishBatch(orderBatch), consolidate(outcomes)]);
+  await Promise.all([processor.finishBatch(orderBatch), consolidate(outcomes, orderBatch)]);
   return response;
 };
 

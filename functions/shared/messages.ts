@@ -24,15 +24,22 @@ export const orderOutcomeSchema = z.object({
   quoteSource: z.string().optional(),
 });
 
+const accountSnapshotSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  tradeVersion: z.number().int().nonnegative(),
+  positions: z.array(z.object({ ticker: z.string().min(1), currency, quantity: z.number().int().nonnegative(), costBasis: z.number().int() })).max(1000),
+});
+
 /**
- * What consolidate-portfolio is invoked with: `{"outcomes": [...]}`, the outcomes of one
- * process-order batch (any number of users; the reconciler sends one order's), or a single
- * outcome, the payload of earlier versions, still accepted for invokes already in flight.
- * Either way it comes out as the list of outcomes.
+ * What consolidate-portfolio is invoked with: `{"outcomes": [...], "accounts": {...}}`, the
+ * outcomes of one process-order batch (any number of users; the reconciler sends one
+ * order's) and, optionally, each user's account as the batch left it; or a single outcome,
+ * the payload of earlier versions, still accepted for invokes already in flight.
  */
 export const consolidationPayloadSchema = z
-  .union([z.object({ outcomes: z.array(orderOutcomeSchema).min(1).max(100) }), orderOutcomeSchema])
-  .transform((payload) => ("outcomes" in payload ? payload.outcomes : [payload]));
+  .union([z.object({ outcomes: z.array(orderOutcomeSchema).min(1).max(100), accounts: z.record(z.string(), accountSnapshotSchema).optional() }), orderOutcomeSchema])
+  .transform((payload) => ("outcomes" in payload ? { outcomes: payload.outcomes, accounts: payload.accounts ?? {} } : { outcomes: [payload], accounts: {} }));
 
 export const notificationSchema = orderOutcomeSchema.extend({
   name: z.string(),

@@ -155,6 +155,26 @@ describe("consolidate-portfolio", () => {
     for (const { orderId } of outcomes) assert.ok(await notifiedAt(orderId));
   });
 
+  test("accounts carried in the payload are used instead of reading them; a user without one is read", async () => {
+    const outcomes = await decided([
+      { userId: "1", ticker: "PETR4", quantity: 1 },
+      { userId: "2", ticker: "AAPL", quantity: 1 },
+    ]);
+    const [invocation] = invocationsFor(cloud, outcomes[0]?.orderId ?? "");
+    const carried = (invocation?.payload as { accounts: Record<string, unknown> }).accounts;
+    assert.ok(carried["1"] && carried["2"], "process-order handed on both accounts");
+    cloud.requests.length = 0;
+    const result = (await consolidate({ outcomes, accounts: { "1": carried["1"] } }, lambdaContext())) as Result;
+    assert.equal(result.notified, 2);
+    const accountReads = cloud.requests.filter((r) => r.operation === "DynamoDB.Query" && r.tables.includes(cloud.tables.users));
+    assert.equal(accountReads.length, 1, "only user 2's account was read");
+    const pushes = await drain(cloud.queues.push);
+    const profile = await profileOf(cloud, "1");
+    const told = pushes.find((m) => m.orderId === outcomes[0]?.orderId);
+    assert.equal(told?.portfolioValue.BRL, formatCents(profile.valuation?.totals.BRL?.marketValue ?? Number.NaN), "valued from the carried account, stored on the user");
+    await drain(cloud.queues.email);
+  });
+
   test("a payload that is not an outcome at all is refused and queues nothing", async () => {
     const [a] = await decided([{ userId: "1", ticker: "PETR4", quantity: 1 }]);
     await drain(cloud.queues.push);

@@ -124,6 +124,25 @@ describe("process-order, a batch at a time", () => {
     assert.equal((await profileOf(cloud, "3")).cash.BRL, before.cash.BRL - a1 + a2 - a3);
   });
 
+  test("the consolidate invoke carries each user's account as the batch left it, equal to the table's", async () => {
+    const { invocations } = await runBatch([
+      { userId: "2", ticker: "BBDC4", quantity: 3 },
+      { userId: "3", ticker: "BBDC4", quantity: 2 },
+      { userId: "2", ticker: "BBDC4", quantity: 1, side: "SELL" },
+    ]);
+    const payload = invocations[0]?.payload as { accounts?: Record<string, { name: string; tradeVersion: number; positions: { ticker: string; quantity: number; costBasis: number }[] }> };
+    assert.deepEqual(Object.keys(payload.accounts ?? {}).sort(), ["2", "3"]);
+    for (const userId of ["2", "3"]) {
+      const carried = payload.accounts?.[userId];
+      const profile = (await profileOf(cloud, userId)) as { name: string; tradeVersion?: number };
+      assert.equal(carried?.name, profile.name);
+      assert.equal(carried?.tradeVersion, profile.tradeVersion, `user ${userId}: the trade version after the batch's fills`);
+      const held = carried?.positions.find((p) => p.ticker === "BBDC4");
+      const stored = await positionOf(cloud, userId, "BBDC4");
+      assert.deepEqual([held?.quantity, held?.costBasis], [stored?.quantity, stored?.costBasis], `user ${userId}: the BBDC4 position as stored`);
+    }
+  });
+
   test("a rejection decided on the batch's own copy of the account is checked against the table first", async () => {
     const cash = (await profileOf(cloud, "1")).cash.BRL;
     // Each buy costs about 60 % of the cash: the first fills, the second cannot.

@@ -136,7 +136,8 @@ describe("reconcile-orders", () => {
     const again = invocationsFor(orderId);
     assert.equal(again.length, 2);
     assert.equal(again[1]?.functionName, "consolidate-portfolio");
-    assert.deepEqual(again[1]?.payload, lost.payload, "the same payload process-order sends");
+    const outcomesOf = (payload: unknown) => (payload as { outcomes: unknown[] }).outcomes;
+    assert.deepEqual(outcomesOf(again[1]?.payload), outcomesOf(lost.payload), "the same outcomes process-order sends (the account is read again)");
 
     await consolidate(again[1]?.payload, lambdaContext());
     const notifiedAt = ((await orderOf(cloud, orderId)) as { notifiedAt?: string }).notifiedAt;
