@@ -92,8 +92,9 @@ async function revalue(userId: string, account: AccountSnapshot, latest: Paramet
 /**
  * Invoked asynchronously with the order outcomes of one process-order batch (or again by
  * the reconciler): revalue each of their users once (from the account the payload carries,
- * else from the table; one read of the quotes for all of them), store it, queue a push and an e-mail per order in batches, then mark each order
- * notified. A failure throws, so Lambda retries; orders already notified are skipped then.
+ * else from the table; one read of the quotes for all of them) and store it, queue a push
+ * and an e-mail per order in batches, then mark each order notified. A failure throws, so
+ * Lambda retries; orders already notified are skipped then.
  */
 const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | undefined> => {
   logForOrder({});
