@@ -7,7 +7,10 @@ function abortError(): Error {
   return error;
 }
 
-/** Rejects as soon as `signal` aborts; the call itself runs on (fauxqs cannot cancel a long poll). */
+/**
+ * Rejects as soon as `signal` aborts; the call itself runs on (fauxqs cannot cancel a long
+ * poll), and a message it still hands out goes back to the queue at its visibility timeout.
+ */
 function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {
