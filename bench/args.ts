@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { defaultFunctionConcurrency } from "../localcloud/lambda/lambda-service.ts";
 import type { BenchOptions } from "./report.ts";
 
 export const USAGE = `Usage: npx tsx bench/run.ts [options]
@@ -16,7 +17,8 @@ pipeline completion, lost orders, queue depth, CPU and memory.
   --drain-timeout S        how long to wait for accepted orders to become final (default 60)
   --assembly DIR           deploy this synthesized cloud assembly instead of synthesizing (its
                            price source is the one it was synthesized with)
-  --function-concurrency N sandboxes per function, when the bench starts the cloud (default 4)
+  --function-concurrency N sandboxes per function, when the bench starts the cloud (default: the
+                           local cloud's, one per core and at least 2)
   --endpoint URL           use a running endpoint (also BENCH_ENDPOINT) instead of starting one
   --outputs FILE           its stack outputs (default cdk-outputs.json)
   --no-ceiling             skip the bare-server ceiling run
@@ -50,7 +52,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       "concurrency-cap": { type: "string", default: "256" },
       timeout: { type: "string", default: "10000" },
       "drain-timeout": { type: "string", default: "60" },
-      "function-concurrency": { type: "string", default: "4" },
+      "function-concurrency": { type: "string" },
       assembly: { type: "string" },
       endpoint: { type: "string" },
       outputs: { type: "string", default: "cdk-outputs.json" },
@@ -72,7 +74,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       concurrencyCap: positive("concurrency-cap", values["concurrency-cap"], { integer: true, max: 10_000 }),
       timeoutMs: positive("timeout", values.timeout, { max: 120_000 }),
       drainTimeoutSeconds: positive("drain-timeout", values["drain-timeout"], { max: 3600 }),
-      functionConcurrency: positive("function-concurrency", values["function-concurrency"], { integer: true, max: 64 }),
+      functionConcurrency: positive("function-concurrency", values["function-concurrency"] ?? String(defaultFunctionConcurrency()), { integer: true, max: 64 }),
       ceiling: !values["no-ceiling"],
     },
     ...(endpoint ? { endpoint } : {}),

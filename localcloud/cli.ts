@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
+import { defaultFunctionConcurrency } from "./lambda/lambda-service.ts";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
 
@@ -21,7 +22,7 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --outputs-file FILE   stack outputs, as cdk deploy --outputs-file writes them (default cdk-outputs.json)
   --after-deploy CMD    shell command to run once deployed (e.g. a seed step)
   --no-color            plain log prefixes
-  --function-concurrency N  most sandboxes per function at once (default 4)
+  --function-concurrency N  most sandboxes per function at once (default: one per core, at least 2)
   --chaos-crash-rate N      chaos runs: chance (0-1) that a function invocation's sandbox is
                             killed mid-invocation (default 0)
   --chaos-timeout-rate N    chance (0-1) that an invocation is ended as timed out (default 0)
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       "outputs-file": { type: "string", default: "cdk-outputs.json" },
       "after-deploy": { type: "string" },
       "no-color": { type: "boolean", default: false },
-      "function-concurrency": { type: "string", default: "4" },
+      "function-concurrency": { type: "string" },
       "chaos-crash-rate": { type: "string" },
       "chaos-timeout-rate": { type: "string" },
       "chaos-duplicate-rate": { type: "string" },
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   const assemblyDir = resolve(values.assembly);
   const log = consoleLogSink({ color: !values["no-color"] && process.stdout.isTTY === true });
   const faults = chaosOptions(values);
-  const functionConcurrency = Number(values["function-concurrency"]);
+  const functionConcurrency = Number(values["function-concurrency"] ?? defaultFunctionConcurrency());
   if (!Number.isInteger(functionConcurrency) || functionConcurrency < 1 || functionConcurrency > 64) {
     throw new RangeError(`--function-concurrency must be a whole number from 1 to 64, got "${values["function-concurrency"]}"`);
   }

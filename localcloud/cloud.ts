@@ -32,7 +32,7 @@ export interface LocalCloudOptions {
   readonly region?: string;
   /** @default "000000000000" */
   readonly accountId?: string;
-  /** Most concurrent instances per function. @default 4 */
+  /** Most concurrent instances per function. @default one per core, at least 2 (defaultFunctionConcurrency) */
   readonly functionConcurrency?: number;
   /** Where every line of output goes. @default nowhere */
   readonly log?: LogSink;
@@ -89,7 +89,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const timeoutRate = faults.timeoutRate ?? 0;
   const duplicateRate = faults.duplicateRate ?? 0;
   const lambda = new LambdaService(ctx, {
-    defaultConcurrency: options.functionConcurrency ?? 4,
+    ...(options.functionConcurrency !== undefined ? { defaultConcurrency: options.functionConcurrency } : {}),
     // Accepted Event invocations are kept on disk like queues and tables, so a crash loses none.
     ...(storage.inMemory ? {} : { asyncQueueDir: join(options.dataDir, "lambda") }),
     ...(crashRate > 0 || timeoutRate > 0 ? { faults: { crashRate, timeoutRate, random: seededRandom(seed) } } : {}),

@@ -3,7 +3,7 @@
  * sandboxes and serves the Lambda REST API.
  */
 import { randomUUID } from "node:crypto";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, InvocationType, LambdaInvoker, Service } from "../types.ts";
 import { AsyncInvocationStore, type StoredInvocation } from "./async-invocation-store.ts";
@@ -16,11 +16,20 @@ import { handleLambdaApi, type LambdaApiBackend } from "./lambda-api.ts";
 import { functionArn, newLogStreamName, sandboxEnvironment } from "./lambda-environment.ts";
 import { runInvocation, type DeployedFunction, type InvocationResult } from "./run-invocation.ts";
 
+/**
+ * Sandboxes per function unless told otherwise: one per core, at least two. More only add
+ * cold starts, heaps and colder JIT code competing for the same cores (measured in
+ * docs/benchmark.md: on two cores, 2 per function used less CPU per order than 4).
+ */
+export function defaultFunctionConcurrency(): number {
+  return Math.max(2, availableParallelism());
+}
+
 /** Shared by every sandbox of every function (V8 keys its entries by the code's content). */
 const COMPILE_CACHE_DIR = join(tmpdir(), "localcloud-lambda-compile-cache");
 
 export interface LambdaServiceOptions {
-  /** Sandboxes per function when the template reserves no concurrency. @default 4 */
+  /** Sandboxes per function when the template reserves no concurrency. @default defaultFunctionConcurrency() */
   readonly defaultConcurrency?: number;
   /** Waits before the retries of a failed `Event` invocation. @default [1000, 2000] */
   readonly asyncRetryDelaysMs?: readonly number[];
@@ -59,7 +68,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     private readonly ctx: CloudContext,
     options: LambdaServiceOptions = {},
   ) {
-    this.defaultConcurrency = options.defaultConcurrency ?? 4;
+    this.defaultConcurrency = options.defaultConcurrency ?? defaultFunctionConcurrency();
     this.idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
     this.asyncInvocations = new AsyncInvocations(options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS, ctx.log);
     this.store = options.asyncQueueDir === undefined ? undefined : new AsyncInvocationStore(options.asyncQueueDir);
