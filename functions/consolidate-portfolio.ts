@@ -61,12 +61,6 @@ function withOrder(outcome: OrderOutcome, log: () => void): void {
   logForOrder({});
 }
 
-function byUser(outcomes: readonly OrderOutcome[]): Map<string, OrderOutcome[]> {
-  const grouped = new Map<string, OrderOutcome[]>();
-  for (const outcome of outcomes) grouped.set(outcome.userId, [...(grouped.get(outcome.userId) ?? []), outcome]);
-  return grouped;
-}
-
 /** The account as the payload carries it, or else as the table has it (undefined: no such user). */
 async function accountOf(userId: string, given: AccountSnapshot | undefined): Promise<AccountSnapshot | undefined> {
   if (given) return given;
@@ -113,9 +107,9 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
   });
   if (outcomes.length === 0) return undefined;
 
-  const grouped = byUser(outcomes);
+  const userIds = [...new Set(outcomes.map((outcome) => outcome.userId))];
   const given = parsed.data.accounts;
-  const accounts = new Map(await Promise.all([...grouped.keys()].map(async (userId) => [userId, await accountOf(userId, given[userId])] as const)));
+  const accounts = new Map(await Promise.all(userIds.map(async (userId) => [userId, await accountOf(userId, given[userId])] as const)));
   const gone = outcomes.filter((outcome) => accounts.get(outcome.userId) === undefined);
   for (const outcome of gone) withOrder(outcome, () => logger.warn("user not found; nothing to consolidate"));
   const present = [...accounts].flatMap(([userId, account]) => (account ? [[userId, account] as const] : []));

@@ -4,7 +4,6 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
-import { defaultFunctionConcurrency } from "./lambda/lambda-service.ts";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
 
@@ -103,9 +102,10 @@ async function main(): Promise<void> {
   const assemblyDir = resolve(values.assembly);
   const log = consoleLogSink({ color: !values["no-color"] && process.stdout.isTTY === true });
   const faults = chaosOptions(values);
-  const functionConcurrency = Number(values["function-concurrency"] ?? defaultFunctionConcurrency());
-  if (!Number.isInteger(functionConcurrency) || functionConcurrency < 1 || functionConcurrency > 64) {
-    throw new RangeError(`--function-concurrency must be a whole number from 1 to 64, got "${values["function-concurrency"]}"`);
+  const concurrencyText = values["function-concurrency"];
+  const functionConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
+  if (functionConcurrency !== undefined && (!Number.isInteger(functionConcurrency) || functionConcurrency < 1 || functionConcurrency > 64)) {
+    throw new RangeError(`--function-concurrency must be a whole number from 1 to 64, got "${concurrencyText}"`);
   }
   if (faults !== undefined) {
     log(
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     dataDir: resolve(values["data-dir"]),
     reset: values.reset,
-    functionConcurrency,
+    ...(functionConcurrency !== undefined ? { functionConcurrency } : {}),
     log,
     ...(faults !== undefined ? { faults } : {}),
   });

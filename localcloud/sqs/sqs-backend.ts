@@ -22,13 +22,11 @@ export class SqsBackend {
 
   /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
   call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
-    if (this.meter === undefined) return this.callFauxqs(action, input, authorization);
     return this.metered(callerOfAuthorization(authorization), action, input, authorization);
   }
 
   /** A call of the local cloud's own (the event-source pollers'), metered as theirs. */
   callLocal(action: string, input: JsonObject): Promise<JsonObject> {
-    if (this.meter === undefined) return this.callFauxqs(action, input);
     return this.metered(LOCAL_CALLER, action, input);
   }
 
