@@ -1,9 +1,9 @@
-import { Duration } from "aws-cdk-lib";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { AssetHashType, Duration } from "aws-cdk-lib";
+import { Architecture, Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EsbuildBundling } from "./esbuild-bundling.ts";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -21,19 +21,23 @@ export interface BrokerageFunctionProps {
 }
 
 /**
- * One Lambda function of the system: Node.js 22, bundled by the local esbuild
- * (never Docker), with the SDK bundled in so the code that runs is the code we tested.
+ * One Lambda function of the system: Node.js 22, bundled by the local esbuild (never
+ * Docker; the image below is only CDK's required fallback), with the SDK bundled in so
+ * the code that runs is the code we tested. The asset is named by the bundle's hash, as
+ * NodejsFunction names its assets.
  */
-export class BrokerageFunction extends NodejsFunction {
+export class BrokerageFunction extends Function {
   constructor(scope: Construct, id: string, props: BrokerageFunctionProps) {
     if (!/^[a-z][a-z-]*$/.test(props.entryName)) {
       throw new Error(`entryName must be a kebab-case file name under functions/, got "${props.entryName}"`);
     }
+    const entry = join(projectRoot, "functions", `${props.entryName}.ts`);
     super(scope, id, {
-      entry: join(projectRoot, "functions", `${props.entryName}.ts`),
-      handler: "handler",
-      projectRoot,
-      depsLockFilePath: join(projectRoot, "package-lock.json"),
+      code: Code.fromAsset(projectRoot, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: { image: Runtime.NODEJS_22_X.bundlingImage, local: new EsbuildBundling(entry) },
+      }),
+      handler: "index.handler",
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       description: props.description,
@@ -44,23 +48,6 @@ export class BrokerageFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: "INFO",
         NODE_OPTIONS: "--enable-source-maps",
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.CJS,
-        target: "node22",
-        minify: true,
-        sourceMap: true,
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // The project is ESM; this marks the bundle as CommonJS wherever it is
-          // unpacked, so a runtime resolving package scopes never mistakes it for ESM.
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `node -e "require('fs').writeFileSync(process.argv[1] + '/package.json', '{\\"type\\":\\"commonjs\\"}')" "${outputDir}"`,
-          ],
-        },
       },
     });
   }
