@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalCloud } from "../localcloud/cloud.ts";
+import { cdkSynthCommand } from "../localcloud/synth-command.ts";
 
 /** Where the load goes: what the stack outputs say, plus how to stop it. */
 export interface BenchTarget {
@@ -32,10 +33,8 @@ function synthesize(priceSource: string): string {
   const assemblyDir = mkdtempSync(join(tmpdir(), "brokerage-bench-"));
   try {
     // Quiet unless it fails: the bundler's progress lines would bury the results.
-    execFileSync("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true", BROKERAGE_PRICE_SOURCE: priceSource },
-    });
+    const synth = cdkSynthCommand(assemblyDir, [], { ...process.env, BROKERAGE_PRICE_SOURCE: priceSource });
+    execFileSync(synth.command, synth.args, { stdio: ["ignore", "ignore", "pipe"], env: synth.env });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? "";
     throw new Error(`cdk synth failed:\n${stderr}`);

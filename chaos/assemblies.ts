@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "../localcloud/synth-cache.ts";
+import { cdkSynthCommand } from "../localcloud/synth-command.ts";
 
 /** The three markets the run switches between: healthy, failing a share of calls, fully down. */
 export interface Assemblies {
@@ -14,9 +15,9 @@ export interface Assemblies {
 }
 
 function synth(failureRate: number, outdir: string): Promise<void> {
-  const args = ["cdk", "synth", "--quiet", "--no-notices", "--output", outdir, "-c", `simulatedMarketFailureRate=${failureRate}`];
+  const synth = cdkSynthCommand(outdir, ["-c", `simulatedMarketFailureRate=${failureRate}`]);
   return new Promise((done, fail) => {
-    const child = spawn("npx", args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: "true" } });
+    const child = spawn(synth.command, synth.args, { stdio: ["ignore", "ignore", "pipe"], env: synth.env });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", fail);

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
+import { cdkSynthCommand } from "./synth-command.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -122,10 +123,8 @@ async function main(): Promise<void> {
     log("localcloud", `sources unchanged since the last synth: reusing ${values.assembly} (--synth forces one)`);
   } else {
     log("localcloud", "synthesizing the CDK app (cdk synth) …");
-    await run("npx", ["cdk", "synth", "--quiet", "--no-notices", "--output", assemblyDir], {
-      ...process.env,
-      CDK_DISABLE_CLI_TELEMETRY: "true",
-    });
+    const synth = cdkSynthCommand(assemblyDir);
+    await run(synth.command, synth.args, synth.env);
     recordAssemblySources(assemblyDir, fingerprint);
   }
 

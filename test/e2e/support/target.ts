@@ -42,7 +42,7 @@ export async function startTarget(options: { fixtures?: boolean } = {}): Promise
     return { name: "localstack", endpoint, outputs, logs: [], awsEnv: awsEnv(endpoint), stop: async () => {} };
   }
   const assemblies = [synthesize()];
-  if (options.fixtures) assemblies.push(synthesize("npx tsx test/e2e/fixtures/failure-app.ts"));
+  if (options.fixtures) assemblies.push(synthesize("node --import tsx test/e2e/fixtures/failure-app.ts"));
   const logs: string[] = [];
   const cloud: LocalCloud = await startLocalCloud({
     port: 0,
