@@ -53,10 +53,10 @@ export class DynamoAttentionList implements AttentionList {
   }
 
   async markNotified(orderId: string, at: string): Promise<boolean> {
-    // Only a final order, only once; attribute_exists keeps a stray id from creating an item.
+    // Only a final order, only once; a stray id fails the status test, so no item is created.
     return this.conditionalUpdate(orderId, {
       UpdateExpression: "SET notifiedAt = :at REMOVE gsi2pk, gsi2sk",
-      ConditionExpression: "attribute_exists(pk) AND #status IN (:filled, :rejected) AND attribute_not_exists(notifiedAt)",
+      ConditionExpression: "#status IN (:filled, :rejected) AND attribute_not_exists(notifiedAt)",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ":at": at, ":filled": "FILLED", ":rejected": "REJECTED" },
     });

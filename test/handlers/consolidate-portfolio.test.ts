@@ -1,6 +1,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoAttentionList } from "../../adapters/dynamo-attention-list.ts";
 import { formatCents } from "../../domain/money.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { lambdaContext, sqsEvent } from "./support/events.ts";
@@ -183,5 +185,21 @@ describe("consolidate-portfolio", () => {
     }
     assert.deepEqual(await drain(cloud.queues.push), []);
     assert.equal(await notifiedAt(a?.orderId ?? ""), undefined);
+  });
+
+  test("the notified mark takes a final order once, never an open one, and never creates an order", async () => {
+    const attention = new DynamoAttentionList(cloud.tables.transactions, cloud.db);
+    const at = new Date().toISOString();
+    assert.equal(await attention.markNotified("no-such-order", at), false);
+    const { Item } = await cloud.db.send(new GetCommand({ TableName: cloud.tables.transactions, Key: { pk: "ORDER#no-such-order", sk: "ORDER" } }));
+    assert.equal(Item, undefined);
+
+    const open = await placeOrder(cloud, validate, { userId: "2", ticker: "PETR4", quantity: 1 });
+    assert.equal(await attention.markNotified(open.orderId, at), false, "an ACCEPTED order is not final yet");
+    await processOrder(sqsEvent(open.record), lambdaContext());
+    assert.equal((await orderOf(cloud, open.orderId)).status, "FILLED");
+    assert.equal(await attention.markNotified(open.orderId, at), true);
+    assert.equal(await attention.markNotified(open.orderId, new Date().toISOString()), false, "marked once only");
+    assert.equal(await notifiedAt(open.orderId), at);
   });
 });

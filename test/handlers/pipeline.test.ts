@@ -161,7 +161,7 @@ describe("order to notification to read model", () => {
     assert.ok(pages >= 3);
   });
 
-  test("a valuation never replaces a newer one", async () => {
+  test("a valuation never replaces a newer one, and a newer one always replaces it", async () => {
     const store = new DynamoUserStore(cloud.tables.users, cloud.db);
     const current = (await store.getProfile("1"))?.valuation;
     assert.ok(current);
@@ -170,6 +170,15 @@ describe("order to notification to read model", () => {
     const fewerTrades = { totals: emptyTotals(), valuedAt: new Date(Date.now() + 60_000).toISOString(), tradeVersion: current.tradeVersion - 1 };
     assert.equal(await store.saveValuation("1", fewerTrades), false);
     assert.deepEqual((await store.getProfile("1"))?.valuation, current);
+
+    const later = { totals: emptyTotals(), valuedAt: new Date(Date.parse(current.valuedAt) + 1).toISOString(), tradeVersion: current.tradeVersion };
+    assert.equal(await store.saveValuation("1", later), true, "as many trades, computed later");
+    const moreTrades = { totals: emptyTotals(), valuedAt: "2000-01-01T00:00:00.000Z", tradeVersion: current.tradeVersion + 1 };
+    assert.equal(await store.saveValuation("1", moreTrades), true, "more trades, whatever the clock says");
+    assert.equal(await store.saveValuation("1", moreTrades), true, "the same valuation again, as a retry saves it");
+    assert.deepEqual((await store.getProfile("1"))?.valuation, moreTrades);
+    assert.equal(await store.saveValuation("999", moreTrades), false, "no such user: nothing is created");
+    assert.equal(await store.getProfile("999"), undefined);
   });
 
   test("seeding again never resets a used account", async () => {
