@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-const WARM_UP = 300;
+const WARM_UP = 1_000;
 const MEASURED = 2_000;
 
 /** Starts the stub in its own process; resolves to its port. */
