@@ -20,7 +20,9 @@ export interface BenchOptions {
 }
 
 export interface ResourceSummary {
-  /** Cores busy in this process (mean and max of the per-second samples taken during the load). */
+  /** Whose they are: "this process" (in-process) or the endpoint's process on this machine. */
+  readonly process: string;
+  /** Cores busy in that process (mean and max of the per-second samples taken during the load). */
   readonly cpuCoresMean: number;
   readonly cpuCoresMax: number;
   readonly mainThreadCoresMean: number;
@@ -49,7 +51,7 @@ export interface BenchReport {
   readonly samples: readonly Sample[];
 }
 
-export function resourceSummary(samples: readonly Sample[], fromMs: number, toMs: number): ResourceSummary | undefined {
+export function resourceSummary(samples: readonly Sample[], fromMs: number, toMs: number, process = "this process"): ResourceSummary | undefined {
   const during = samples.filter((s) => s.atMs > fromMs && s.atMs <= toMs + 1000 && s.cpuCores !== undefined);
   if (during.length === 0) return undefined;
   const values = (pick: (s: Sample) => number | undefined) => during.map(pick).filter((v): v is number => v !== undefined);
@@ -57,7 +59,7 @@ export function resourceSummary(samples: readonly Sample[], fromMs: number, toMs
   const max = (xs: number[]) => (xs.length ? Math.max(...xs) : Number.NaN);
   const cpu = values((s) => s.cpuCores);
   const main = values((s) => s.mainThreadCores);
-  return { cpuCoresMean: mean(cpu), cpuCoresMax: max(cpu), mainThreadCoresMean: mean(main), mainThreadCoresMax: max(main), rssMbMax: max(values((s) => s.rssMb)) };
+  return { process, cpuCoresMean: mean(cpu), cpuCoresMax: max(cpu), mainThreadCoresMean: mean(main), mainThreadCoresMax: max(main), rssMbMax: max(values((s) => s.rssMb)) };
 }
 
 export const ratio = (ours: number, ceiling: number): number => (ceiling > 0 ? ours / ceiling : Number.NaN);
@@ -101,7 +103,7 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.resources) {
     const c = r.resources;
     lines.push(
-      `| CPU of the process under load, mean / max (cores) | ${num(c.cpuCoresMean, 2)} / ${num(c.cpuCoresMax, 2)} |`,
+      `| CPU of ${c.process} under load, mean / max (cores) | ${num(c.cpuCoresMean, 2)} / ${num(c.cpuCoresMax, 2)} |`,
       `| … of it on the main thread, mean / max | ${num(c.mainThreadCoresMean, 2)} / ${num(c.mainThreadCoresMax, 2)} |`,
       `| RSS max (MB) | ${num(c.rssMbMax, 0)} |`,
     );

@@ -18,7 +18,8 @@ import { queueDepth, startSampler, type Sampler } from "./sampler.ts";
 import { seedBenchUsers } from "./seed.ts";
 import { externalTarget, inProcessTarget, type BenchTarget } from "./target.ts";
 import { fetchUsage, readPrices, usageReport, type UsageOutcome } from "./usage.ts";
-import { cpuPerOrder, processCpuNow, type CpuPerOrder, type ProcessCpu } from "./cpu.ts";
+import { cpuPerOrder, type CpuPerOrder } from "./cpu.ts";
+import { endpointProbe, selfProbe, type ProcessReading } from "./process-probe.ts";
 import type { UsageSnapshot } from "../localcloud/metering/usage.ts";
 
 /** The access key the bench signs its own calls with, so the meter can leave them out. */
@@ -104,14 +105,16 @@ async function main(): Promise<void> {
     const queues = Object.fromEntries(Object.entries({ orders: OrdersQueueUrl, push: PushQueueUrl, email: EmailQueueUrl }).filter(([, url]) => url)) as Record<string, string>;
     // The usage window opens once the warm-up's orders have gone through, so only the load's orders are in it.
     const settle = () => settleCloud(target.endpoint, clients.sqs, Object.values(queues));
+    const probe = target.kind === "in-process" ? selfProbe() : endpointProbe(target.endpoint);
+    say(probe ? `measuring the CPU and memory of ${probe.label}` : `the CPU and memory of ${target.endpoint} cannot be read from here`);
     let usageBefore: UsageSnapshot | undefined;
-    let cpuBefore: ProcessCpu | undefined;
+    let cpuBefore: ProcessReading | undefined;
     if (metered) {
       await settle();
       usageBefore = await fetchUsage(target.endpoint);
-      cpuBefore = processCpuNow();
+      cpuBefore = probe?.read();
     }
-    const sampler = startSampler({ sqs: clients.sqs, queues, measureProcess: target.kind === "in-process" });
+    const sampler = startSampler({ sqs: clients.sqs, queues, ...(probe ? { probe } : {}) });
     const startedAt = new Date().toISOString();
     say(`load: ${options.rate}/s for ${options.durationSeconds} s against ${ordersUrl}`);
     const nextOrder = orderMix({ users: options.users, sellRatio: options.sellRatio });
@@ -141,14 +144,15 @@ async function main(): Promise<void> {
     const pipeline = pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds });
     let usage: UsageOutcome = { available: false, reason: `${target.endpoint} serves no /_localcloud/metrics (LocalStack or AWS)` };
     let cpu: CpuPerOrder | undefined;
-    if (usageBefore && cpuBefore) {
+    if (usageBefore) {
       // Consolidations and notifications run after an order is final; the window closes when they are done.
       await settle();
       const usageAfter = await fetchUsage(target.endpoint);
-      const cpuAfter = processCpuNow();
+      const cpuAfter = probe?.read();
       const completed = pipeline.filled + Object.values(pipeline.rejected).reduce((x, y) => x + y, 0);
       usage = usageAfter ? usageReport(usageBefore, usageAfter, completed, readPrices(), BENCH_CALLER) : { available: false, reason: "the metrics endpoint stopped answering" };
-      if (usageAfter) cpu = cpuPerOrder(usageBefore, usageAfter, completed, target.kind === "in-process" ? { before: cpuBefore, after: cpuAfter } : undefined);
+      const processCpu = probe && cpuBefore && cpuAfter ? { before: cpuBefore, after: cpuAfter, includesClient: probe.includesClient } : undefined;
+      if (usageAfter) cpu = cpuPerOrder(usageBefore, usageAfter, completed, processCpu);
     }
 
     const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
       ...(ceiling
         ? { ceiling, versusCeiling: { throughput: ratio(acceptPath.acceptedPerSecond, ceiling.acceptedPerSecond), p99: ratio(acceptPath.acceptLatencyMs.p99, ceiling.acceptLatencyMs.p99) } }
         : {}),
-      ...(target.kind === "in-process" ? { resources: resourceSummary(sampler.samples, run.startMs, loadEndMs) } : {}),
+      ...(probe ? { resources: resourceSummary(sampler.samples, run.startMs, loadEndMs, probe.label) } : {}),
       functionErrors,
       usage,
       ...(cpu ? { cpu } : {}),

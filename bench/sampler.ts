@@ -1,38 +1,17 @@
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { readdirSync, readFileSync } from "node:fs";
+import type { ProcessProbe } from "./process-probe.ts";
 
 /** One sample per second while the run goes on. */
 export interface Sample {
   readonly atMs: number;
   /** Queue name → visible + in-flight messages; undefined when the read failed or was still pending. */
   readonly queues: Record<string, number | undefined>;
-  /** CPU of this process over the last interval, in cores (1.0 = one core busy), or undefined when external. */
+  /** CPU of the local cloud's process over the last interval, in cores (1.0 = one core busy), when it can be read. */
   readonly cpuCores?: number;
-  /** The part of it spent on the main thread (HTTP front door, emulators, bench client); the rest is worker threads. */
+  /** The part of it spent on the main thread (HTTP front door, emulators, and the bench client when in-process); the rest is other threads. */
   readonly mainThreadCores?: number;
   readonly rssMb?: number;
 }
-
-/** Main thread vs all threads, in clock ticks, from /proc (Linux only; undefined elsewhere). */
-function threadTicks(): { main: number; all: number } | undefined {
-  try {
-    let all = 0;
-    let main = 0;
-    for (const tid of readdirSync("/proc/self/task")) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      // Fields after the ")" that ends the thread name: utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      all += ticks;
-      if (tid === String(process.pid)) main = ticks;
-    }
-    return { main, all };
-  } catch {
-    return undefined;
-  }
-}
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export async function queueDepth(sqs: SQSClient, url: string): Promise<number | undefined> {
   try {
@@ -51,10 +30,9 @@ export interface Sampler {
 }
 
 /** Samples every second until stopped; a queue read still pending at the next tick is skipped, not stacked. */
-export function startSampler(options: { sqs: SQSClient; queues: Record<string, string>; measureProcess: boolean }): Sampler {
+export function startSampler(options: { sqs: SQSClient; queues: Record<string, string>; probe?: ProcessProbe }): Sampler {
   const samples: Sample[] = [];
-  let lastCpu = process.cpuUsage();
-  let lastTicks = threadTicks();
+  let last = options.probe?.read();
   let lastAt = performance.now();
   let busy: Promise<void> = Promise.resolve();
   let reading = false;
@@ -63,17 +41,15 @@ export function startSampler(options: { sqs: SQSClient; queues: Record<string, s
     const atMs = performance.now();
     const seconds = (atMs - lastAt) / 1000;
     const processPart: Partial<Sample> = {};
-    if (options.measureProcess && seconds > 0) {
-      const cpu = process.cpuUsage(lastCpu);
-      const ticks = threadTicks();
+    const now = options.probe?.read();
+    if (now && last && seconds > 0) {
       Object.assign(processPart, {
-        cpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
-        rssMb: process.memoryUsage.rss() / 2 ** 20,
-        ...(ticks && lastTicks ? { mainThreadCores: (ticks.main - lastTicks.main) / TICKS_PER_SECOND / seconds } : {}),
+        cpuCores: (now.cpuMs - last.cpuMs) / 1000 / seconds,
+        mainThreadCores: (now.mainThreadMs - last.mainThreadMs) / 1000 / seconds,
+        rssMb: now.rssMb,
       });
-      lastCpu = process.cpuUsage();
-      lastTicks = ticks;
     }
+    last = now;
     lastAt = atMs;
     if (reading) {
       samples.push({ atMs, queues: {}, ...processPart });
