@@ -1,13 +1,15 @@
 /**
  * One sandbox: a worker thread running a function's bundle, one invocation at a
- * time. It enforces the timeout and turns a crash into a failed invocation.
+ * time. It enforces the timeout and turns a crash into a failed invocation. As in
+ * Lambda, a cold start's init (loading the bundle) has up to 10 s of its own before
+ * the function's timeout starts; an init that takes longer goes on under the timeout.
  */
 import { Worker } from "node:worker_threads";
 import { LineSplitter } from "./line-splitter.ts";
 import type { PlannedFault } from "./fault-injection.ts";
 import type { InvocationContextFields, LambdaErrorPayload, WorkerBootData, WorkerMessage, WorkerReply } from "./worker-protocol.ts";
 
-export type InvocationOutcome =
+export type InvocationOutcome = (
   | { readonly kind: "success"; readonly payload: string; readonly heapUsedBytes: number; readonly cpuMicros?: number }
   | {
       readonly kind: "failure";
@@ -17,7 +19,11 @@ export type InvocationOutcome =
       readonly cpuMicros?: number;
       /** Set when a chaos run's fault ended the invocation. */
       readonly injected?: PlannedFault["kind"];
-    };
+    }
+) & {
+  /** How long the cold start's init took, when this invocation had one. */
+  readonly initMs?: number;
+};
 
 export interface SandboxOptions {
   readonly boot: WorkerBootData;
@@ -38,11 +44,16 @@ export class SandboxBusyError extends Error {
 
 const WORKER_ENTRY = new URL("./worker-main.ts", import.meta.url);
 
+/** Lambda's limit on a cold start's init phase. */
+const INIT_LIMIT_MS = 10_000;
+
 interface PendingInvocation {
   readonly requestId: string;
   readonly resolve: (outcome: InvocationOutcome) => void;
-  readonly timer: NodeJS.Timeout;
+  /** The function's timeout once it runs; before that, on a cold start, the init limit. */
+  timer: NodeJS.Timeout;
   readonly timeoutMs: number;
+  initMs?: number;
   readonly fault?: PlannedFault;
   faultTimer?: NodeJS.Timeout;
 }
@@ -55,6 +66,8 @@ export class FunctionWorker {
   /** Lines of the running invocation, kept when the caller asked for its log tail. */
   private captured: string[] | undefined;
   private alive = true;
+  /** Whether the bundle has been loaded (the cold start's init is over). */
+  private initialized = false;
   /** The heap size last reported, for the REPORT line of an invocation that crashed. */
   private lastHeapUsedBytes: number | undefined;
   private readonly goneListeners: Array<() => void> = [];
@@ -76,7 +89,11 @@ export class FunctionWorker {
     this.output = [stdout, stderr];
     this.worker.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     this.worker.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    this.worker.on("message", (message: WorkerMessage) => (message.type === "started" ? this.onStarted() : this.onReply(message)));
+    this.worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "started") this.onStarted();
+      else if (message.type === "initialized") this.onInitialized(message.initMs);
+      else this.onReply(message);
+    });
     this.worker.on("error", (error: Error) => this.onCrash(crashError(error)));
     this.worker.on("exit", (code: number) => this.onExit(code));
     this.worker.unref();
@@ -108,9 +125,9 @@ export class FunctionWorker {
     this.worker.ref();
     this.captured = capture;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.onTimeout(timeoutMs), timeoutMs);
+      const timer = this.initialized ? this.functionTimer(timeoutMs) : setTimeout(() => this.startFunctionTimer(), INIT_LIMIT_MS);
       this.pending = { requestId: context.awsRequestId, resolve, timer, timeoutMs, fault };
-      this.worker.postMessage({ type: "invoke", payload, context, announceStart: fault !== undefined });
+      this.worker.postMessage({ type: "invoke", payload, context, timeoutMs, announceStart: fault !== undefined });
     });
   }
 
@@ -128,7 +145,28 @@ export class FunctionWorker {
     for (const splitter of this.output) splitter.flush();
     this.captured = undefined;
     if (this.alive) this.worker.unref();
-    pending.resolve(outcome);
+    pending.resolve(pending.initMs === undefined ? outcome : { ...outcome, initMs: pending.initMs });
+  }
+
+  private functionTimer(timeoutMs: number): NodeJS.Timeout {
+    return setTimeout(() => this.onTimeout(timeoutMs), timeoutMs);
+  }
+
+  /** The function's timeout starts: the init is over, or it ran past its own limit. */
+  private startFunctionTimer(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    clearTimeout(pending.timer);
+    pending.timer = this.functionTimer(pending.timeoutMs);
+  }
+
+  private onInitialized(initMs: number): void {
+    this.initialized = true;
+    const pending = this.pending;
+    if (pending === undefined) return;
+    pending.initMs = initMs;
+    // Past the init limit the function's timeout is already running.
+    if (initMs < INIT_LIMIT_MS) this.startFunctionTimer();
   }
 
   private emit(line: string): void {

@@ -30,7 +30,7 @@ process.on("unhandledRejection", (reason: unknown) => {
 
 let handlerPromise: Promise<LambdaHandler> | undefined;
 
-function makeContext(fields: InvocationContextFields, settle: (error: unknown, result?: unknown) => void) {
+function makeContext(fields: InvocationContextFields, deadlineMs: number, settle: (error: unknown, result?: unknown) => void) {
   return {
     awsRequestId: fields.awsRequestId,
     functionName: fields.functionName,
@@ -40,7 +40,7 @@ function makeContext(fields: InvocationContextFields, settle: (error: unknown, r
     logGroupName: fields.logGroupName,
     logStreamName: fields.logStreamName,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, fields.deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     // The legacy context methods some older handlers still call.
     done: (error?: unknown, result?: unknown) => settle(error, result),
     succeed: (result?: unknown) => settle(undefined, result),
@@ -49,7 +49,7 @@ function makeContext(fields: InvocationContextFields, settle: (error: unknown, r
 }
 
 /** Supports async handlers and callback-style ones. */
-function callHandler(handler: LambdaHandler, event: unknown, fields: InvocationContextFields): Promise<unknown> {
+function callHandler(handler: LambdaHandler, event: unknown, fields: InvocationContextFields, deadlineMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown, result?: unknown): void => {
@@ -59,7 +59,7 @@ function callHandler(handler: LambdaHandler, event: unknown, fields: InvocationC
       else resolve(result);
     };
     try {
-      const returned: unknown = handler(event, makeContext(fields, settle), settle);
+      const returned: unknown = handler(event, makeContext(fields, deadlineMs, settle), settle);
       if (isThenable(returned)) returned.then((result) => settle(undefined, result), (error: unknown) => settle(error ?? new Error("Promise rejected")));
       else if (handler.length < 3) settle(undefined, returned);
     } catch (error) {
@@ -89,10 +89,16 @@ type Unmetered<T> = T extends unknown ? Omit<T, "cpuMicros"> : never;
 
 async function runInvocation(message: InvokeMessage): Promise<Unmetered<WorkerReply>> {
   try {
-    handlerPromise ??= loadHandler(boot.codeDir, boot.handler);
+    if (handlerPromise === undefined) {
+      // The cold start's init. Lambda starts the function's timeout once it is over, so
+      // the service is told when (whether the bundle loaded or not).
+      const initStart = performance.now();
+      handlerPromise = loadHandler(boot.codeDir, boot.handler);
+      await handlerPromise.finally(() => port?.postMessage({ type: "initialized", initMs: performance.now() - initStart }));
+    }
     const handler = await handlerPromise;
     if (message.announceStart === true) port?.postMessage({ type: "started" });
-    const result = await callHandler(handler, JSON.parse(message.payload), message.context);
+    const result = await callHandler(handler, JSON.parse(message.payload), message.context, Date.now() + message.timeoutMs);
     return { type: "success", payload: JSON.stringify(result) ?? "null", heapUsedBytes: heapBytes() };
   } catch (error) {
     return { type: "failure", error: toLambdaError(error), heapUsedBytes: heapBytes(), discard: error instanceof HandlerLoadError };

@@ -12,8 +12,6 @@ export interface InvocationContextFields {
   readonly memoryLimitInMB: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
-  /** Epoch milliseconds after which the invocation is timed out. */
-  readonly deadlineMs: number;
 }
 
 export interface InvokeMessage {
@@ -21,6 +19,8 @@ export interface InvokeMessage {
   /** The event as JSON text. */
   readonly payload: string;
   readonly context: InvocationContextFields;
+  /** The function's timeout; the deadline the handler sees counts from when it is called. */
+  readonly timeoutMs: number;
   /** Ask the worker to say "started" just before it calls the handler (used to time injected faults). */
   readonly announceStart?: boolean;
 }
@@ -28,6 +28,12 @@ export interface InvokeMessage {
 /** Sent, when asked for, right before the handler is called. */
 export interface WorkerStarted {
   readonly type: "started";
+}
+
+/** Sent once, when the cold start's init (loading the bundle) has finished, well or not. */
+export interface WorkerInitialized {
+  readonly type: "initialized";
+  readonly initMs: number;
 }
 
 /** Lambda's error shape, as it appears in a failed invocation's payload. */
@@ -49,7 +55,7 @@ export type WorkerReply =
       readonly discard: boolean;
     };
 
-export type WorkerMessage = WorkerReply | WorkerStarted;
+export type WorkerMessage = WorkerReply | WorkerStarted | WorkerInitialized;
 
 /** Given to the worker at start (`workerData`). */
 export interface WorkerBootData {

@@ -67,7 +67,7 @@ describe("Lambda REST API through the AWS SDK", () => {
     const log = Buffer.from(response.LogResult ?? "", "base64").toString("utf8");
     assert.match(log, /^START RequestId: /);
     assert.match(log, /\nechoing \{"orderId":"o-9"\}\n/);
-    assert.match(log, /\nREPORT RequestId: .* Max Memory Used: \d+ MB\n$/);
+    assert.match(log, /\nREPORT RequestId: .* Max Memory Used: \d+ MB( Init Duration: \d+\.\d{2} ms)?\n$/);
   });
 
   test("InvokeCommand accepts the function's ARN", async () => {

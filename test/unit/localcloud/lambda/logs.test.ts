@@ -55,7 +55,8 @@ describe("Lambda logs", () => {
     assert.equal(structured.service, "brokerage");
     assert.match(
       lines[report] ?? "",
-      /^REPORT RequestId: [0-9a-f-]{36} Duration: \d+\.\d{2} ms Billed Duration: \d+ ms Memory Size: 128 MB Max Memory Used: \d+ MB$/,
+      /^REPORT RequestId: [0-9a-f-]{36} Duration: \d+\.\d{2} ms Billed Duration: \d+ ms Memory Size: 128 MB Max Memory Used: \d+ MB Init Duration: \d+\.\d{2} ms$/,
+      "a cold start's REPORT line gives its init",
     );
   });
 });

@@ -119,6 +119,51 @@ describe("Lambda runtime", () => {
     assert.deepEqual(JSON.parse(next.payload), { slept: 10 });
   });
 
+  test("a cold start's init does not count against the timeout, and its REPORT line gives the init's duration", async () => {
+    const config = cloud.bundle(
+      "slow-init",
+      `const initEnds = Date.now() + 1500;
+       while (Date.now() < initEnds);
+       exports.handler = async (event, context) => ({ remaining: context.getRemainingTimeInMillis() });`,
+      { timeoutSeconds: 1 },
+    );
+    lambda.createFunction(config);
+
+    const cold = await lambda.invoke(config.functionName, "{}");
+    assert.equal(cold.functionError, undefined, cold.payload);
+    const { remaining } = JSON.parse(cold.payload) as { remaining: number };
+    assert.ok(remaining > 800 && remaining <= 1000, `the handler had ${remaining} ms of its 1 s left`);
+    const warm = await lambda.invoke(config.functionName, "{}");
+    assert.equal(warm.functionError, undefined);
+
+    const reports = cloud.logs.filter((entry) => entry.source === "slow-init" && entry.line.startsWith("REPORT")).map((entry) => entry.line);
+    assert.equal(reports.length, 2);
+    const [coldReport = "", warmReport = ""] = reports;
+    const initMs = Number(/ Init Duration: (\d+\.\d{2}) ms$/.exec(coldReport)?.[1]);
+    assert.ok(initMs >= 1500 && initMs < 5000, coldReport);
+    const billedMs = Number(/ Billed Duration: (\d+) ms /.exec(coldReport)?.[1]);
+    assert.ok(billedMs >= initMs, "the billed duration covers the init");
+    assert.doesNotMatch(warmReport, /Init Duration/);
+  });
+
+  test("a handler that hangs after a slow init still times out after the function's timeout", async () => {
+    const config = cloud.bundle(
+      "slow-init-hang",
+      `const initEnds = Date.now() + 1200;
+       while (Date.now() < initEnds);
+       exports.handler = () => new Promise(() => {});`,
+      { timeoutSeconds: 1 },
+    );
+    lambda.createFunction(config);
+    const started = Date.now();
+
+    const result = await lambda.invoke(config.functionName, "{}");
+
+    const elapsed = Date.now() - started;
+    assert.equal(JSON.parse(result.payload).errorType, "Sandbox.Timedout");
+    assert.ok(elapsed >= 2100, `timed out ${elapsed} ms after the invoke: 1.2 s of init, then the 1 s timeout`);
+  });
+
   test("module state survives between warm invocations", async () => {
     const config = cloud.bundle("counter", `let count = 0; exports.handler = async () => ({ count: ++count });`, {
       reservedConcurrency: 1,
