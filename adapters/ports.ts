@@ -141,6 +141,11 @@ export interface AccountSnapshot {
   readonly positions: readonly HeldPosition[];
 }
 
+/** The part of an account consolidation uses. */
+export function accountSnapshotOf({ profile, positions }: UserAccount): AccountSnapshot {
+  return { name: profile.name, email: profile.email, tradeVersion: profile.tradeVersion, positions };
+}
+
 export interface ConsolidationTrigger {
   /** Starts one consolidation for these outcomes (at least one, of any users), with the accounts known (by user id). */
   trigger(outcomes: readonly OrderOutcome[], accounts?: Readonly<Record<string, AccountSnapshot>>): Promise<void>;

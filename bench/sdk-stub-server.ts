@@ -16,8 +16,6 @@ function answer(target: string, body: string): unknown {
       const { MessageBody = "" } = JSON.parse(body) as { MessageBody?: string };
       return { MessageId: "00000000-0000-4000-8000-000000000000", MD5OfMessageBody: createHash("md5").update(MessageBody).digest("hex") };
     }
-    case "DynamoDB_20120810.GetItem":
-      return { Item: PROFILE };
     case "DynamoDB_20120810.Query":
       return { Items: [PROFILE], Count: 1, ScannedCount: 1 };
     default:

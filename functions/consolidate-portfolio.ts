@@ -6,7 +6,7 @@ import { DynamoAttentionList } from "../adapters/dynamo-attention-list.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
-import type { AccountSnapshot, StoredValuation } from "../adapters/ports.ts";
+import { accountSnapshotOf, type AccountSnapshot, type StoredValuation } from "../adapters/ports.ts";
 import { SqsNotifier } from "../adapters/sqs-notifier.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -65,9 +65,7 @@ function withOrder(outcome: OrderOutcome, log: () => void): void {
 async function accountOf(userId: string, given: AccountSnapshot | undefined): Promise<AccountSnapshot | undefined> {
   if (given) return given;
   const account = await users.getAccount(userId);
-  if (!account) return undefined;
-  const { name, email, tradeVersion } = account.profile;
-  return { name, email, tradeVersion, positions: account.positions };
+  return account && accountSnapshotOf(account);
 }
 
 /** Values one user's positions at the latest quotes and stores it, unless a newer valuation is there. */

@@ -6,7 +6,7 @@ import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoTradeLedger } from "../adapters/dynamo-trade-ledger.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { LambdaConsolidationTrigger } from "../adapters/lambda-consolidation-trigger.ts";
-import type { AccountSnapshot } from "../adapters/ports.ts";
+import { accountSnapshotOf, type AccountSnapshot } from "../adapters/ports.ts";
 import { SqsRetryDelay } from "../adapters/sqs-retry-delay.ts";
 import type { OrderOutcome } from "../domain/notification.ts";
 import { retryDelaySeconds } from "../domain/retry-backoff.ts";
@@ -98,9 +98,7 @@ function accountSnapshots(outcomes: readonly OrderOutcome[], orderBatch: OrderBa
   const snapshots: Record<string, AccountSnapshot> = {};
   for (const { userId } of outcomes) {
     const account = orderBatch.accounts.get(userId)?.account;
-    if (!account) continue;
-    const { name, email, tradeVersion } = account.profile;
-    snapshots[userId] = { name, email, tradeVersion, positions: account.positions };
+    if (account) snapshots[userId] = accountSnapshotOf(account);
   }
   return snapshots;
 }
