@@ -3,9 +3,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ApiGatewayService } from "./apigateway/index.ts";
 import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
+import { StackEngine } from "./cloudformation/stack-engine.ts";
+import { StackRecords } from "./cloudformation/stack-records.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
-import { deployStack } from "./deployer/deploy-stack.ts";
-import type { DeployedStack } from "./deployer/deployed-stack.ts";
+import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
@@ -55,8 +56,14 @@ export interface LocalCloud {
   /** e.g. "http://localhost:4566" */
   readonly endpoint: string;
   readonly ctx: CloudContext;
-  /** Deploys every stack of a synthesized cloud assembly (`cdk.out`). */
+  /**
+   * Deploys every stack of a synthesized cloud assembly (`cdk.out`) through the same
+   * CloudFormation engine `cdk deploy` talks to, taking the functions' code from the
+   * assembly's folders instead of S3. Starts the stacks deployed before first (restore).
+   */
   deploy(assemblyDir: string): Promise<DeployedStack[]>;
+  /** Starts the functions, pollers, schedules and APIs of the stacks deployed before this start. */
+  restore(): Promise<void>;
   /** Fires the named EventBridge schedule (or every one) now, instead of waiting for its rate. */
   runSchedules(ruleName?: string): Promise<InvokeResult[]>;
   stop(): Promise<void>;
@@ -99,13 +106,40 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const scheduler = new ScheduleService(ctx, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
-  const cloudformation = new CloudFormationService();
+  const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
+  const assemblyCode = new Map<string, string>();
+  const engine = new StackEngine(
+    ctx,
+    new StackRecords(storage.inMemory ? undefined : join(options.dataDir, "cloudformation", "stacks.json")),
+    {
+      ctx,
+      dynamodb: deployClient,
+      sqs,
+      lambda,
+      eventSources,
+      scheduler,
+      functionCode: async (bucket, key) => {
+        const folder = assemblyCode.get(key);
+        if (folder === undefined) throw new Error(`no code at s3://${bucket}/${key}`);
+        return folder;
+      },
+      restApis: { put: (definition) => apigateway.putRestApi(definition), delete: (id) => apigateway.deleteRestApi(id) },
+    },
+    () => undefined,
+  );
+  const cloudformation = new CloudFormationService(engine, async (bucket, key) => {
+    throw new Error(`no S3 object s3://${bucket}/${key}`);
+  });
   const sts = new StsService(ctx);
   const services: ServiceTable = { dynamodb, sqs, lambda, apigateway, cloudformation, sts };
 
   route = async (request) => {
-    if ((request.url.split("?")[0] ?? "") === "/_localcloud/health") {
-      return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "running", services: Object.keys(services) }) };
+    const path = request.url.split("?")[0] ?? "";
+    // LocalStack's health path too, so a deploy script can wait for either the same way.
+    if (path === "/_localcloud/health" || path === "/_localstack/health") {
+      const running = Object.fromEntries(Object.keys(services).map((name) => [name, "running"]));
+      return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "running", services: running, edition: "localcloud" }) };
     }
     const metrics = ctx.meter && metricsResponse(ctx.meter, request);
     if (metrics) return metrics;
@@ -114,24 +148,30 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return ctx.meter ? meterRequest(ctx.meter, name, request, (r) => services[name].handle(r)) : services[name].handle(request);
   };
 
-  const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  let restored: Promise<void> | undefined;
+  const restore = (): Promise<void> => (restored ??= engine.restore());
 
   return {
     endpoint,
     ctx,
     async deploy(assemblyDir) {
+      const artifacts = readCloudAssembly(assemblyDir);
+      for (const artifact of artifacts) for (const [key, folder] of artifact.assetFolders) assemblyCode.set(key, folder);
+      await restore();
       const deployed: DeployedStack[] = [];
-      for (const stack of readCloudAssembly(assemblyDir)) {
-        const result = await deployStack(stack, {
-          assemblyDir,
-          targets: { ctx, dynamodb: deployClient, sqs, lambda, eventSources, scheduler },
-          putRestApi: (definition) => apigateway.putRestApi(definition),
+      for (const artifact of artifacts) {
+        const stack = await engine.deployAndWait({
+          stackName: artifact.stackName,
+          template: artifact.template,
+          templateBody: JSON.stringify(artifact.template),
+          parameters: new Map(),
+          lenientSsmParameters: true,
         });
-        cloudformation.putStack(result);
-        deployed.push(result);
+        deployed.push(deployedStackOf(stack));
       }
       return deployed;
     },
+    restore,
     runSchedules: (ruleName) => scheduler.tick(ruleName),
     async stop() {
       // Stop consuming first, so no batch is cut off by its function or queue vanishing.

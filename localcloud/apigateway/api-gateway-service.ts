@@ -39,6 +39,11 @@ export class ApiGatewayService implements Service {
     this.apis.set(definition.id, { definition, matcher: new RouteMatcher(definition) });
   }
 
+  /** Removes an API; its URLs answer as for an API that never existed. */
+  deleteRestApi(id: string): void {
+    this.apis.delete(id);
+  }
+
   /** True when a request is for an API's execute-api URL (so the gateway sends it here). */
   static isExecuteApiRequest(request: HttpRequest): boolean {
     return parseExecuteApiTarget(request) !== undefined;

@@ -6,7 +6,8 @@ export interface Template {
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Resources: Record<string, TemplateResource>;
-  readonly Outputs?: Record<string, { Value: unknown; Description?: string; Condition?: string }>;
+  readonly Outputs?: Record<string, { Value: unknown; Description?: string; Condition?: string; Export?: { Name: unknown } }>;
+  readonly Description?: string;
 }
 
 export interface TemplateResource {
@@ -15,6 +16,8 @@ export interface TemplateResource {
   readonly DependsOn?: string | string[];
   readonly Condition?: string;
   readonly Metadata?: Record<string, unknown>;
+  /** "Delete" (default), "Retain", "RetainExceptOnCreate" or "Snapshot". */
+  readonly DeletionPolicy?: string;
 }
 
 export interface StackArtifact {

@@ -7,8 +7,8 @@ export class UnresolvableError extends Error {
 }
 
 export interface ResolutionScope {
-  /** `Ref` of a resource or parameter, or a pseudo parameter such as AWS::Region. */
-  ref(logicalId: string): string;
+  /** `Ref` of a resource or parameter (a list parameter gives a list), or a pseudo parameter such as AWS::Region. */
+  ref(logicalId: string): unknown;
   /** `Fn::GetAtt` of a resource. */
   getAtt(logicalId: string, attribute: string): string;
   /** The value of a named condition. */
@@ -93,7 +93,7 @@ function resolveFunction(name: string, argument: unknown, scope: ResolutionScope
     case "Fn::Or":
       return (argument as unknown[]).some((item) => resolveInner(item, scope) === true);
     case "Fn::GetAZs":
-      return ["a", "b", "c"].map((zone) => `${scope.ref("AWS::Region")}${zone}`);
+      return ["a", "b", "c"].map((zone) => `${asString(scope.ref("AWS::Region"), "Fn::GetAZs")}${zone}`);
     case "Fn::Base64":
       return Buffer.from(asString(resolveInner(argument, scope), "Fn::Base64")).toString("base64");
     default:
@@ -112,7 +112,7 @@ function substitute(argument: unknown, scope: ResolutionScope): string {
     if (dot > 0 && !expression.startsWith("AWS::")) {
       return scope.getAtt(expression.slice(0, dot), expression.slice(dot + 1));
     }
-    return scope.ref(expression);
+    return asString(scope.ref(expression), "Fn::Sub");
   });
 }
 

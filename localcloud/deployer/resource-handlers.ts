@@ -1,7 +1,7 @@
-import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
-import { join } from "node:path";
+import { CreateTableCommand, type CreateTableCommandInput, DeleteTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import type { CloudContext, FunctionConfig, SqsEventSourceConfig } from "../types.ts";
 import type { ApiGatewayAssembler } from "./api-assembler.ts";
+import { createBucket, createParameter } from "./storage-handlers.ts";
 import { createRule } from "./rule-handler.ts";
 import { addMissingIndexes } from "./table-indexes.ts";
 
@@ -25,11 +25,23 @@ export interface ScheduleTarget {
 export interface DeployTargets {
   readonly ctx: CloudContext;
   readonly dynamodb: DynamoDBClient;
-  readonly sqs: { createQueue(name: string, attributes: Record<string, string>): Promise<{ queueUrl: string; queueArn: string }> };
-  readonly lambda: { createFunction(config: FunctionConfig): void };
-  readonly eventSources: { add(config: SqsEventSourceConfig): void };
+  readonly sqs: {
+    createQueue(name: string, attributes: Record<string, string>): Promise<{ queueUrl: string; queueArn: string }>;
+    deleteQueue(name: string): Promise<void>;
+  };
+  readonly lambda: { createFunction(config: FunctionConfig): void; deleteFunction(name: string): void };
+  /** The folder holding a function's unpacked code, given where CloudFormation was told it is in S3. */
+  readonly functionCode: (bucket: string, key: string) => Promise<string>;
+  readonly eventSources: { add(config: SqsEventSourceConfig): void; remove(uuid: string): Promise<void> };
   /** Runs EventBridge schedules; without it, rules are accepted but reported as not emulated. */
-  readonly scheduler?: { addSchedule(schedule: ScheduleTarget): void };
+  readonly scheduler?: { addSchedule(schedule: ScheduleTarget): void; removeRule(name: string): void };
+  /** S3 buckets (the CDK bootstrap bucket); without it, buckets are accepted but not emulated. */
+  readonly s3?: { createBucket(name: string): Promise<void>; deleteBucket(name: string): Promise<void> };
+  /** SSM parameters (the CDK bootstrap version); without it, parameters are accepted but not emulated. */
+  readonly ssm?: {
+    putParameter(name: string, value: string, options?: { type?: string; overwrite?: boolean }): void | Promise<void>;
+    deleteParameter(name: string): void | Promise<void>;
+  };
 }
 
 export interface HandlerInput {
@@ -38,13 +50,27 @@ export interface HandlerInput {
   readonly properties: Record<string, unknown>;
   readonly metadata: Record<string, unknown>;
   readonly stackName: string;
-  readonly assetFolders: ReadonlyMap<string, string>;
-  readonly assemblyDir: string;
   readonly targets: DeployTargets;
   readonly api: ApiGatewayAssembler;
 }
 
-export type ResourceHandler = (input: HandlerInput) => Promise<CreatedResource>;
+/** What deleting a resource needs: what it was created as. */
+export interface DeleteInput {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly properties: Record<string, unknown>;
+  readonly targets: DeployTargets;
+}
+
+/**
+ * How one resource type is run. `create` also serves updates: physical names are
+ * stable, so creating again with new properties updates the resource in place.
+ * Without `delete`, removing the resource leaves nothing behind to remove.
+ */
+export interface ResourceHandler {
+  create(input: HandlerInput): Promise<CreatedResource>;
+  delete?(input: DeleteInput): Promise<void>;
+}
 
 const arn = (ctx: CloudContext, service: string, resource: string): string =>
   `arn:aws:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
@@ -95,12 +121,11 @@ function displayNameOf(logicalId: string, metadata: Record<string, unknown>): st
 }
 
 async function createFunction(input: HandlerInput): Promise<CreatedResource> {
-  const { properties, physicalName, targets, assetFolders, logicalId, metadata } = input;
+  const { properties, physicalName, targets, logicalId, metadata } = input;
   const functionName = (properties.FunctionName as string | undefined) ?? physicalName(64);
-  const code = (properties.Code ?? {}) as { S3Key?: string };
-  const assetPath = typeof metadata["aws:asset:path"] === "string" ? (metadata["aws:asset:path"] as string) : undefined;
-  const codeDir = (code.S3Key ? assetFolders.get(code.S3Key) : undefined) ?? (assetPath ? join(input.assemblyDir, assetPath) : undefined);
-  if (!codeDir) throw new Error(`${logicalId}: no bundled code found in the cloud assembly (inline code is not supported)`);
+  const code = (properties.Code ?? {}) as { S3Bucket?: string; S3Key?: string };
+  if (!code.S3Bucket || !code.S3Key) throw new Error(`${logicalId}: only code in S3 (S3Bucket and S3Key) is supported, not inline code`);
+  const codeDir = await targets.functionCode(code.S3Bucket, code.S3Key);
   const environment = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
   targets.lambda.createFunction({
     functionName,
@@ -137,15 +162,35 @@ async function createEventSourceMapping({ properties, physicalName, targets }: H
   return { ref: uuid, attributes: { Id: uuid } };
 }
 
+async function deleteTable({ physicalId, targets }: DeleteInput): Promise<void> {
+  await targets.dynamodb.send(new DeleteTableCommand({ TableName: physicalId })).catch((error: unknown) => {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  });
+}
+
+/** A queue's Ref is its URL; its name is the URL's last segment. */
+const queueNameOf = (queueUrl: string): string => queueUrl.slice(queueUrl.lastIndexOf("/") + 1);
+
+/**
+ * API Gateway's resources are assembled into whole APIs after every deployment
+ * (ApiGatewayAssembler), so they are created again each time and removed with their API.
+ */
+const apiPart = (add: (input: HandlerInput) => CreatedResource): ResourceHandler => ({ create: async (input) => add(input) });
+
 export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
-  "AWS::DynamoDB::Table": createTable,
-  "AWS::SQS::Queue": createQueue,
-  "AWS::Lambda::Function": createFunction,
-  "AWS::Lambda::EventSourceMapping": createEventSourceMapping,
-  "AWS::Events::Rule": createRule,
-  "AWS::ApiGateway::RestApi": async ({ api, logicalId, properties, stackName }) => api.addRestApi(logicalId, properties, stackName),
-  "AWS::ApiGateway::Resource": async ({ api, logicalId, properties }) => api.addResource(logicalId, properties),
-  "AWS::ApiGateway::Method": async ({ api, logicalId, properties }) => api.addMethod(logicalId, properties),
-  "AWS::ApiGateway::Deployment": async ({ api, logicalId, properties }) => api.addDeployment(logicalId, properties),
-  "AWS::ApiGateway::Stage": async ({ api, properties }) => api.addStage(properties),
+  "AWS::DynamoDB::Table": { create: createTable, delete: deleteTable },
+  "AWS::SQS::Queue": { create: createQueue, delete: ({ physicalId, targets }) => targets.sqs.deleteQueue(queueNameOf(physicalId)) },
+  "AWS::Lambda::Function": { create: createFunction, delete: async ({ physicalId, targets }) => targets.lambda.deleteFunction(physicalId) },
+  "AWS::Lambda::EventSourceMapping": { create: createEventSourceMapping, delete: ({ physicalId, targets }) => targets.eventSources.remove(physicalId) },
+  "AWS::Events::Rule": { create: createRule, delete: async ({ physicalId, targets }) => targets.scheduler?.removeRule(physicalId) },
+  "AWS::S3::Bucket": createBucket,
+  "AWS::SSM::Parameter": createParameter,
+  "AWS::ApiGateway::RestApi": apiPart(({ api, logicalId, properties, stackName }) => api.addRestApi(logicalId, properties, stackName)),
+  "AWS::ApiGateway::Resource": apiPart(({ api, logicalId, properties }) => api.addResource(logicalId, properties)),
+  "AWS::ApiGateway::Method": apiPart(({ api, logicalId, properties }) => api.addMethod(logicalId, properties)),
+  "AWS::ApiGateway::Deployment": apiPart(({ api, logicalId, properties }) => api.addDeployment(logicalId, properties)),
+  "AWS::ApiGateway::Stage": apiPart(({ api, properties }) => api.addStage(properties)),
 };
+
+/** Types whose create is cheap and must run on every deployment (see apiPart). */
+export const ALWAYS_CREATED = new Set(Object.keys(RESOURCE_HANDLERS).filter((type) => type.startsWith("AWS::ApiGateway::")));

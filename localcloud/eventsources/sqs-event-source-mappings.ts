@@ -11,7 +11,7 @@ export interface SqsEventSourceMappingsOptions {
 /** Lambda's SQS event-source mappings: poll queues, invoke functions with batches, delete what succeeded. */
 export class SqsEventSourceMappings {
   private readonly mappings: SqsEventSourceConfig[] = [];
-  private readonly pollers: QueuePoller[] = [];
+  private pollers: Array<{ uuid: string; poller: QueuePoller }> = [];
   private readonly duplicates: DuplicateDeliveries | undefined;
 
   constructor(
@@ -28,8 +28,17 @@ export class SqsEventSourceMappings {
     this.mappings.push(config);
     if (!config.enabled) return;
     const poller = new QueuePoller(this.ctx, this.sqs.consumer, this.sqs.queueUrlForArn(config.queueArn), config, this.lambda, this.duplicates);
-    this.pollers.push(poller);
+    this.pollers.push({ uuid: config.uuid, poller });
     poller.start();
+  }
+
+  /** Stops a mapping's polling (the batches already given to its function finish) and forgets it. */
+  async remove(uuid: string): Promise<void> {
+    const index = this.mappings.findIndex((mapping) => mapping.uuid === uuid);
+    if (index >= 0) this.mappings.splice(index, 1);
+    const stopping = this.pollers.filter((entry) => entry.uuid === uuid);
+    this.pollers = this.pollers.filter((entry) => entry.uuid !== uuid);
+    await Promise.all(stopping.map((entry) => entry.poller.stop()));
   }
 
   list(): readonly SqsEventSourceConfig[] {
@@ -39,6 +48,6 @@ export class SqsEventSourceMappings {
   /** Stops polling and waits for the batches already given to functions. */
   async stop(): Promise<void> {
     const stopping = this.pollers.splice(0);
-    await Promise.all(stopping.map((poller) => poller.stop()));
+    await Promise.all(stopping.map((entry) => entry.poller.stop()));
   }
 }

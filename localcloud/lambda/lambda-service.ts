@@ -92,6 +92,15 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.replayStored(config);
   }
 
+  /** Removes a function: its warm sandboxes end once idle, and later invocations find no function. */
+  deleteFunction(functionName: string): void {
+    const fn = this.functions.get(functionName);
+    if (fn === undefined) return;
+    this.functions.delete(functionName);
+    this.retiredPools.add(fn.pool);
+    void fn.pool.retire();
+  }
+
   listFunctions(): readonly FunctionConfig[] {
     return [...this.functions.values()].map((fn) => fn.config);
   }

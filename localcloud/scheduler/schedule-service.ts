@@ -52,6 +52,11 @@ export class ScheduleService {
     this.ctx.log("scheduler", `${definition.name}: ${definition.expression} → ${definition.functionName}`);
   }
 
+  /** Stops every schedule of the named rule (the rule was deleted). */
+  removeRule(name: string): void {
+    for (const [key, schedule] of [...this.schedules]) if (schedule.definition.name === name) this.remove(key);
+  }
+
   list(): readonly ScheduleDefinition[] {
     return [...this.schedules.values()].map((schedule) => schedule.definition);
   }

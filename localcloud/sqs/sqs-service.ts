@@ -58,6 +58,13 @@ export class SqsService implements Service {
     return { queueUrl, queueArn: this.names.publicArn(name) };
   }
 
+  /** Deletes a queue and its messages; one already gone is not an error. */
+  async deleteQueue(name: string): Promise<void> {
+    await this.backend.call("DeleteQueue", { QueueUrl: this.names.publicUrl(name) }).catch((error: unknown) => {
+      if (!(error instanceof SqsOperationError && error.code === "QueueDoesNotExist")) throw error;
+    });
+  }
+
   queueUrlForArn(arn: string): string {
     return this.names.publicUrl(QueueNames.nameOfArn(arn));
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { referencedLogicalIds, resolve, type ResolutionScope } from "../../../../localcloud/deployer/intrinsics.ts";
 import { dependencyOrder } from "../../../../localcloud/deployer/dependency-order.ts";
-import { localUrl } from "../../../../localcloud/deployer/deploy-stack.ts";
+import { localUrl } from "../../../../localcloud/cloudformation/stack-operation.ts";
 
 const scope: ResolutionScope = {
   ref: (id) => ({ "AWS::Region": "us-east-1", "AWS::AccountId": "000000000000", Queue: "http://localhost:4566/000000000000/q", Api: "abc123" })[id] ?? `unknown:${id}`,

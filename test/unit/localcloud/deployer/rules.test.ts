@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { StackArtifact, TemplateResource } from "../../../../localcloud/deployer/cloud-assembly.ts";
-import { deployStack } from "../../../../localcloud/deployer/deploy-stack.ts";
-import type { DeployTargets, ScheduleTarget } from "../../../../localcloud/deployer/resource-handlers.ts";
+import { StackEngine } from "../../../../localcloud/cloudformation/stack-engine.ts";
+import type { OperationTargets } from "../../../../localcloud/cloudformation/stack-operation.ts";
+import { StackRecords } from "../../../../localcloud/cloudformation/stack-records.ts";
+import type { TemplateResource } from "../../../../localcloud/deployer/cloud-assembly.ts";
+import { deployedStackOf } from "../../../../localcloud/deployer/deployed-stack.ts";
+import type { ScheduleTarget } from "../../../../localcloud/deployer/resource-handlers.ts";
 import type { CloudContext, FunctionConfig } from "../../../../localcloud/types.ts";
 
 const sweeper: TemplateResource = {
   Type: "AWS::Lambda::Function",
-  Properties: { FunctionName: "sweeper", Handler: "index.handler", Runtime: "nodejs22.x" },
-  Metadata: { "aws:asset:path": "asset.sweeper" },
+  Properties: { FunctionName: "sweeper", Handler: "index.handler", Runtime: "nodejs22.x", Code: { S3Bucket: "assets", S3Key: "sweeper.zip" } },
 };
 const rule = (properties: Record<string, unknown>): TemplateResource => ({
   Type: "AWS::Events::Rule",
@@ -20,17 +22,20 @@ async function deploy(resources: Record<string, TemplateResource>, options: { sc
   const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: "http://localhost:4566", dataDir: "", log: (source, line) => logLines.push(`${source}: ${line}`) };
   const schedules: ScheduleTarget[] = [];
   const functions: FunctionConfig[] = [];
-  const targets: DeployTargets = {
+  const targets: OperationTargets = {
     ctx,
     dynamodb: undefined as never,
-    sqs: { createQueue: async () => ({ queueUrl: "", queueArn: "" }) },
-    lambda: { createFunction: (config) => void functions.push(config) },
-    eventSources: { add: () => {} },
-    ...(options.scheduler ? { scheduler: { addSchedule: (schedule: ScheduleTarget) => void schedules.push(schedule) } } : {}),
+    sqs: { createQueue: async () => ({ queueUrl: "", queueArn: "" }), deleteQueue: async () => {} },
+    lambda: { createFunction: (config) => void functions.push(config), deleteFunction: () => {} },
+    functionCode: async () => "/assembly/asset.sweeper",
+    eventSources: { add: () => {}, remove: async () => {} },
+    restApis: { put: () => {}, delete: () => {} },
+    ...(options.scheduler ? { scheduler: { addSchedule: (schedule: ScheduleTarget) => void schedules.push(schedule), removeRule: () => {} } } : {}),
   };
-  const stack: StackArtifact = { stackName: "Demo", template: { Resources: { Sweeper: sweeper, ...resources } }, assetFolders: new Map() };
-  const deployed = await deployStack(stack, { assemblyDir: "/assembly", targets, putRestApi: () => {} });
-  return { deployed, schedules, logLines };
+  const engine = new StackEngine(ctx, new StackRecords(undefined), targets, () => undefined);
+  const template = { Resources: { Sweeper: sweeper, ...resources } };
+  const stack = await engine.deployAndWait({ stackName: "Demo", template, templateBody: JSON.stringify(template), parameters: new Map() });
+  return { deployed: deployedStackOf(stack), schedules, logLines };
 }
 
 describe("deployer: EventBridge rules", () => {

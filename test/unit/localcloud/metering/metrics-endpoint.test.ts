@@ -28,20 +28,26 @@ function assemblyWithFunction(): string {
       Resources: {
         Sleeper: {
           Type: "AWS::Lambda::Function",
-          Properties: { FunctionName: "metered-sleeper", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 512, Timeout: 5, Architectures: ["arm64"] },
-          Metadata: { "aws:asset:path": "fn" },
+          Properties: { FunctionName: "metered-sleeper", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 512, Timeout: 5, Architectures: ["arm64"], Code: { S3Bucket: "assets", S3Key: "fn.zip" } },
         },
         Burner: {
           Type: "AWS::Lambda::Function",
-          Properties: { FunctionName: "metered-burner", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 128, Timeout: 5 },
-          Metadata: { "aws:asset:path": "burn" },
+          Properties: { FunctionName: "metered-burner", Handler: "index.handler", Runtime: "nodejs22.x", MemorySize: 128, Timeout: 5, Code: { S3Bucket: "assets", S3Key: "burn.zip" } },
         },
       },
     }),
   );
+  const asset = (folder: string) => ({ source: { path: folder, packaging: "zip" }, destinations: { local: { bucketName: "assets", objectKey: `${folder}.zip` } } });
+  writeFileSync(join(dir, "Metered.assets.json"), JSON.stringify({ version: "1", files: { fn: asset("fn"), burn: asset("burn") } }));
   writeFileSync(
     join(dir, "manifest.json"),
-    JSON.stringify({ version: "1", artifacts: { Metered: { type: "aws:cloudformation:stack", properties: { templateFile: "Metered.template.json" } } } }),
+    JSON.stringify({
+      version: "1",
+      artifacts: {
+        "Metered.assets": { type: "cdk:asset-manifest", properties: { file: "Metered.assets.json" } },
+        Metered: { type: "aws:cloudformation:stack", properties: { templateFile: "Metered.template.json" } },
+      },
+    }),
   );
   return dir;
 }
