@@ -140,8 +140,9 @@ async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
 
 /**
  * Decides every record first (each fill or rejection written, failures reported per record),
- * taking records only while the invocation's deadline leaves time for one more, then appends the batch's quotes to the history and starts one consolidation with all the
- * batch's outcomes, before the batch response is returned.
+ * taking records only while the invocation's deadline leaves time for one more; then appends
+ * the batch's quotes to the history and starts one consolidation with all the batch's
+ * outcomes, before the batch response is returned.
  */
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const deadline = batchDeadline(() => context.getRemainingTimeInMillis(), priceTimeoutMs);
