@@ -110,9 +110,18 @@ export interface QuoteStore {
   recordHistory(quotes: readonly Quote[]): Promise<void>;
 }
 
+/** What the caller of a price source can ask of one call. */
+export interface QuoteOptions {
+  /**
+   * Give up after this long even if the source would wait longer: the caller's time runs out
+   * first. A call cut short this way throws PriceDeadlineError (unless a fallback answers).
+   */
+  readonly timeoutMs?: number;
+}
+
 export interface PriceSource {
   /** Throws UnknownTickerError (permanent) or PriceUnavailableError (transient). */
-  quote(ticker: string): Promise<Quote>;
+  quote(ticker: string, options?: QuoteOptions): Promise<Quote>;
 }
 
 export interface OrderMessage {
@@ -162,7 +171,12 @@ export class InvalidPageTokenError extends Error {
 
 /** The price could not be had now; the caller should retry later. */
 export class PriceUnavailableError extends Error {
-  override readonly name = "PriceUnavailableError";
+  override readonly name: string = "PriceUnavailableError";
+}
+
+/** No price within the time the caller allowed; says nothing about the source's health. */
+export class PriceDeadlineError extends PriceUnavailableError {
+  override readonly name = "PriceDeadlineError";
 }
 
 export type { Notification, OrderOutcome };

@@ -1,6 +1,6 @@
 import { INITIAL_BREAKER, recordFailure, recordSuccess, requestPermission, type BreakerConfig, type BreakerState } from "../domain/circuit-breaker.ts";
 import { asCached, isFresh, UnknownTickerError, type Quote } from "../domain/quote.ts";
-import { PriceUnavailableError, type PriceSource, type QuoteStore } from "./ports.ts";
+import { PriceDeadlineError, PriceUnavailableError, type PriceSource, type QuoteOptions, type QuoteStore } from "./ports.ts";
 
 export interface ResilienceOptions {
   readonly timeoutMs: number;
@@ -30,6 +30,8 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * While the breaker is open, or when the call fails, the last known quote is
  * served (marked source "cache") if it is younger than maxQuoteAgeSeconds.
  * The breaker lives as long as this object: one per warm Lambda instance.
+ * A caller may allow a call less time than the timeout; a call cut short by
+ * that is not held against the source, since the source may be healthy.
  */
 export class ResilientPriceSource implements PriceSource {
   private breakerState: BreakerState = INITIAL_BREAKER;
@@ -47,27 +49,38 @@ export class ResilientPriceSource implements PriceSource {
     return this.breakerState.status;
   }
 
-  async quote(ticker: string): Promise<Quote> {
-    const permission = requestPermission(this.breakerState, this.clock().getTime(), this.options.breaker);
-    this.breakerState = permission.state;
-    let failure: unknown = new PriceUnavailableError("circuit breaker is open");
-    if (permission.allowed) {
-      try {
-        const quote = await withTimeout(this.live.quote(ticker), this.options.timeoutMs);
-        this.breakerState = recordSuccess(this.breakerState);
-        return quote;
-      } catch (error) {
-        // An unknown ticker is a correct answer from a healthy source.
-        if (error instanceof UnknownTickerError) {
+  async quote(ticker: string, options: QuoteOptions = {}): Promise<Quote> {
+    const limitMs = Math.min(this.options.timeoutMs, options.timeoutMs ?? Number.POSITIVE_INFINITY);
+    const cutByCaller = limitMs < this.options.timeoutMs;
+    let failure: unknown = new PriceDeadlineError(`no time left for a live price of ${ticker}`);
+    // With no time for a call, the breaker is not asked: a trial it granted would go unused.
+    if (limitMs > 0) {
+      const permission = requestPermission(this.breakerState, this.clock().getTime(), this.options.breaker);
+      this.breakerState = permission.state;
+      failure = new PriceUnavailableError("circuit breaker is open");
+      if (permission.allowed) {
+        try {
+          const quote = await withTimeout(this.live.quote(ticker), limitMs);
           this.breakerState = recordSuccess(this.breakerState);
-          throw error;
+          return quote;
+        } catch (error) {
+          // An unknown ticker is a correct answer from a healthy source.
+          if (error instanceof UnknownTickerError) {
+            this.breakerState = recordSuccess(this.breakerState);
+            throw error;
+          }
+          if (cutByCaller && error instanceof PriceTimeoutError) {
+            failure = new PriceDeadlineError(`no live price for ${ticker} within the ${limitMs} ms left`, { cause: error });
+          } else {
+            this.breakerState = recordFailure(this.breakerState, this.clock().getTime(), this.options.breaker);
+            failure = error;
+          }
         }
-        this.breakerState = recordFailure(this.breakerState, this.clock().getTime(), this.options.breaker);
-        failure = error;
       }
     }
     const cached = await this.cache.latest(ticker);
     if (cached && isFresh(cached, this.clock(), this.options.maxQuoteAgeSeconds)) return asCached(cached);
+    if (failure instanceof PriceDeadlineError) throw failure;
     throw new PriceUnavailableError(`no live price for ${ticker} and no cached quote younger than ${this.options.maxQuoteAgeSeconds} s`, { cause: failure });
   }
 }

@@ -6,12 +6,13 @@ import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoTradeLedger } from "../adapters/dynamo-trade-ledger.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { LambdaConsolidationTrigger } from "../adapters/lambda-consolidation-trigger.ts";
-import { accountSnapshotOf, type AccountSnapshot } from "../adapters/ports.ts";
+import { accountSnapshotOf, type AccountSnapshot, type OrderMessage } from "../adapters/ports.ts";
 import { SqsRetryDelay } from "../adapters/sqs-retry-delay.ts";
 import type { OrderOutcome } from "../domain/notification.ts";
 import { retryDelaySeconds } from "../domain/retry-backoff.ts";
+import { batchDeadline, OutOfTimeError } from "./process/batch-deadline.ts";
 import { OrderProcessor, type OrderBatch } from "./process/order-processor.ts";
-import { priceSourceFromEnv } from "./process/price-source-from-env.ts";
+import { priceSourceFromEnv, priceTimeoutMsFromEnv } from "./process/price-source-from-env.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
@@ -29,6 +30,7 @@ const processor = new OrderProcessor({
   prices: priceSourceFromEnv(quotes),
   ledger: new DynamoTradeLedger(transactionsTable, usersTable),
 });
+const priceTimeoutMs = priceTimeoutMsFromEnv();
 // A failed record skips only the rest of its user's group, so other users' orders go on; a batch
 // that fails entirely is still reported record by record rather than thrown.
 const batch = new SqsFifoPartialProcessorAsync();
@@ -50,6 +52,11 @@ const recordHandler = async (record: SQSRecord, orderBatch: OrderBatch, outcomes
   try {
     outcome = await processor.process(message, orderBatch);
   } catch (error) {
+    if (error instanceof OutOfTimeError) {
+      // Not a failure of the order: it comes back at the queue's visibility timeout, with no backoff.
+      logger.info("no time left in this invocation; the order goes back to the queue", { messageId: record.messageId, reason: error.message });
+      throw error;
+    }
     const receiveCount = Number(record.attributes.ApproximateReceiveCount);
     const retryInSeconds = retryDelaySeconds(receiveCount);
     logger.warn("order processing failed; SQS will deliver it again", {
@@ -63,15 +70,34 @@ const recordHandler = async (record: SQSRecord, orderBatch: OrderBatch, outcomes
   if (outcome) outcomes.push(outcome);
 };
 
+/** The order message of a record, or undefined for a malformed one. */
+function messageOf(record: SQSRecord): OrderMessage | undefined {
+  try {
+    return parseMessage(orderMessageSchema, record.body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The order ids of the batch's well-formed messages, to read their orders together. */
 function orderIdsOf(records: readonly SQSRecord[]): string[] {
-  return records.flatMap((record) => {
-    try {
-      return [parseMessage(orderMessageSchema, record.body).orderId];
-    } catch {
-      return [];
-    }
-  });
+  return records.flatMap((record) => messageOf(record)?.orderId ?? []);
+}
+
+/**
+ * Logs the records the processor gave back without handing them to recordHandler: the FIFO
+ * processor skips the rest of a user's group once one of its orders fails or runs out of time.
+ */
+function logHeldBack(records: readonly SQSRecord[], response: SQSBatchResponse, taken: ReadonlySet<string>): void {
+  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+  for (const record of records) {
+    if (!failed.has(record.messageId) || taken.has(record.messageId)) continue;
+    const message = messageOf(record);
+    if (!message) continue;
+    logForOrder({ orderId: message.orderId, correlationId: message.correlationId, userId: message.userId });
+    logger.info("held back behind an earlier order of its user; the order goes back to the queue", { messageId: record.messageId });
+  }
+  logForOrder({});
 }
 
 /**
@@ -114,18 +140,25 @@ async function delayRetry(record: SQSRecord, seconds: number): Promise<void> {
 
 /**
  * Decides every record first (each fill or rejection written, failures reported per record),
- * then appends the batch's quotes to the history and starts one consolidation with all the
- * batch's outcomes, before the batch response is returned.
+ * taking records only while the invocation's deadline leaves time for one more; then appends
+ * the batch's quotes to the history and starts one consolidation with all the batch's
+ * outcomes, before the batch response is returned.
  */
 const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  const orderBatch = processor.startBatch(orderIdsOf(event.Records));
+  const deadline = batchDeadline(() => context.getRemainingTimeInMillis(), priceTimeoutMs);
+  const orderBatch = processor.startBatch(orderIdsOf(event.Records), deadline);
   const outcomes: OrderOutcome[] = [];
-  const response = await processPartialResponse(event, (record: SQSRecord) => recordHandler(record, orderBatch, outcomes), batch, {
+  const taken = new Set<string>();
+  const handleRecord = (record: SQSRecord) => {
+    taken.add(record.messageId);
+    return recordHandler(record, orderBatch, outcomes);
+  };
+  const response = await processPartialResponse(event, handleRecord, batch, {
     context,
     skipGroupOnError: true,
     throwOnFullBatchFailure: false,
   });
-  logForOrder({});
+  logHeldBack(event.Records, response, taken);
   await Promise.all([processor.finishBatch(orderBatch), consolidate(outcomes, orderBatch)]);
   return response;
 };

@@ -2,8 +2,9 @@ import { executeOrder, type Execution, type Rejection } from "../../domain/execu
 import { outcomeOf, type OrderOutcome } from "../../domain/notification.ts";
 import { isFinal, type Order, type RejectionReason } from "../../domain/order.ts";
 import { UnknownTickerError, type Quote } from "../../domain/quote.ts";
-import type { OrderMessage, OrderStore, PriceSource, QuoteStore, TradeLedger, UserAccount, UserStore } from "../../adapters/ports.ts";
+import { PriceDeadlineError, type OrderMessage, type OrderStore, type PriceSource, type QuoteStore, type TradeLedger, type UserAccount, type UserStore } from "../../adapters/ports.ts";
 import { logger } from "../shared/logger.ts";
+import { NO_DEADLINE, OutOfTimeError, type BatchDeadline } from "./batch-deadline.ts";
 
 export interface OrderProcessorPorts {
   readonly orders: OrderStore;
@@ -59,7 +60,11 @@ export class OrderBatch {
   /** Orders that read covers and no message has taken yet; missing from the map means not found. */
   readonly unread: Set<string>;
 
-  constructor(readonly orderIds: readonly string[]) {
+  constructor(
+    readonly orderIds: readonly string[],
+    /** When the invocation's time runs out; orders not taken by then go back to the queue. */
+    readonly deadline: BatchDeadline = NO_DEADLINE,
+  ) {
     this.unread = new Set(orderIds);
   }
 }
@@ -68,7 +73,8 @@ export class OrderBatch {
  * Takes queued orders to their final state, one at a time, within a batch. process()
  * returns the outcome when this call decided it, or undefined when there was nothing
  * to do (unknown or already final order: a redelivered message never fills twice). It
- * throws only for transient failures, which the queue retries.
+ * throws for transient failures, which the queue retries, and OutOfTimeError when the
+ * batch's deadline leaves no time to price and fill the order.
  */
 export class OrderProcessor {
   private readonly clock: () => Date;
@@ -80,8 +86,8 @@ export class OrderProcessor {
   }
 
   /** A batch for these order ids; their items are read with one BatchGetItem when the first is needed. */
-  startBatch(orderIds: readonly string[]): OrderBatch {
-    return new OrderBatch(orderIds);
+  startBatch(orderIds: readonly string[], deadline: BatchDeadline = NO_DEADLINE): OrderBatch {
+    return new OrderBatch(orderIds, deadline);
   }
 
   async process(message: OrderMessage, batch: OrderBatch = this.startBatch([message.orderId])): Promise<OrderOutcome | undefined> {
@@ -94,6 +100,8 @@ export class OrderProcessor {
       logger.info("order already final; nothing to do", { status: order.status });
       return undefined;
     }
+    // Checked once the order is known to need work: nothing of it is written after this.
+    if (!batch.deadline.allowsAnotherOrder()) throw new OutOfTimeError("no time left in this invocation to price and fill the order");
     const quote = await this.priceOf(order.ticker, batch);
     if (!quote) return this.reject(order, "UNKNOWN_TICKER");
     const ageSeconds = Math.max(0, Math.round((this.clock().getTime() - Date.parse(quote.asOf)) / 1000));
@@ -166,7 +174,8 @@ export class OrderProcessor {
    * The ticker's quote for this batch, or undefined for a ticker no market knows.
    * The first order of a ticker prices it and records a live quote as the latest;
    * the batch's later orders of that ticker trade on the same quote. Transient
-   * failures propagate and are not remembered.
+   * failures propagate and are not remembered. The call gets no more time than the
+   * batch's deadline leaves.
    */
   private async priceOf(ticker: string, batch: OrderBatch): Promise<Quote | undefined> {
     const known = batch.quotes.get(ticker);
@@ -174,8 +183,10 @@ export class OrderProcessor {
     if (known) return known;
     let quote: Quote;
     try {
-      quote = await this.ports.prices.quote(ticker);
+      const timeoutMs = batch.deadline.priceBudgetMs();
+      quote = await this.ports.prices.quote(ticker, Number.isFinite(timeoutMs) ? { timeoutMs } : {});
     } catch (error) {
+      if (error instanceof PriceDeadlineError) throw new OutOfTimeError(`no price for ${ticker} in the time left`, { cause: error });
       if (!(error instanceof UnknownTickerError)) throw error;
       batch.quotes.set(ticker, UNKNOWN);
       return undefined;

@@ -10,10 +10,15 @@ import { envOr, MissingEnvironmentError, numberEnvOr } from "../shared/env.ts";
 /** Open after 3 failures in a row; try again after 30 s. */
 const BREAKER = { failureThreshold: 3, openMs: 30_000 };
 
+/** The longest one live price call may take, from the environment. */
+export function priceTimeoutMsFromEnv(): number {
+  return numberEnvOr(ENV.PRICE_TIMEOUT_MS, 3_000);
+}
+
 /** Builds the price source the environment asks for, wrapped in timeout, breaker and cache fallback. */
 export function priceSourceFromEnv(cache: QuoteStore): PriceSource {
   const kind = envOr(ENV.PRICE_SOURCE, "simulated");
-  const timeoutMs = numberEnvOr(ENV.PRICE_TIMEOUT_MS, 3_000);
+  const timeoutMs = priceTimeoutMsFromEnv();
   let live: PriceSource;
   if (kind === "yahoo") {
     // The request itself is aborted too, so hung calls cannot pile up inside the client.

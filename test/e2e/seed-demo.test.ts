@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { DEBIAN_AWS_CLI, INSTALL_AWS_CLI } from "../../scripts/ensure-aws-cli.ts";
 import { startTarget, targetName, waitFor, type E2eTarget } from "./support/target.ts";
 
 interface UserView {
@@ -108,8 +109,9 @@ describe(`the seed demo on ${targetName}`, () => {
   });
 
   test("the aws CLI lists the queues, scans a table and describes the stack", async () => {
-    // Debian's aws CLI v2 (what .ci/run installs), whatever other aws is on the PATH.
-    const aws = existsSync("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
+    // Debian's aws CLI v2 (what `npm test` installs), whatever other aws is on the PATH.
+    const aws = DEBIAN_AWS_CLI;
+    assert.ok(existsSync(aws), `${aws} is missing: ${INSTALL_AWS_CLI}`);
     // Asynchronous on purpose: the local cloud answering the CLI runs in this very process.
     const run = async (...args: string[]): Promise<unknown> => {
       const { stdout } = await promisify(execFile)(aws, ["--endpoint-url", target.endpoint, "--output", "json", ...args], {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { priceFromDecimal } from "../../domain/money.ts";
 import { UnknownTickerError } from "../../domain/quote.ts";
 import { DynamoQuoteStore } from "../../adapters/dynamo-quote-store.ts";
-import { PriceUnavailableError } from "../../adapters/ports.ts";
+import { PriceDeadlineError, PriceUnavailableError } from "../../adapters/ports.ts";
 import { ResilientPriceSource } from "../../adapters/resilient-price-source.ts";
 import { YahooPriceSource, type YahooQuoteFunction } from "../../adapters/yahoo-price-source.ts";
 import { startTestCloud, type TestCloud } from "./support/test-cloud.ts";
@@ -56,6 +56,30 @@ describe("Yahoo price source with breaker and cache fallback", () => {
 
     now = new Date("2026-03-02T17:05:00Z");
     await assert.rejects(source.quote("PETR4"), PriceUnavailableError, "a quote older than 60 s is not used");
+  });
+
+  test("a call cut short by the caller's deadline is not held against Yahoo, and a fresh cached quote still answers", async () => {
+    const now = new Date("2026-03-02T17:30:00Z");
+    let calls = 0;
+    const hanging: YahooQuoteFunction = () => {
+      calls++;
+      return new Promise(() => {});
+    };
+    const source = new ResilientPriceSource(new YahooPriceSource(hanging), cache, {
+      timeoutMs: 3_000,
+      maxQuoteAgeSeconds: 60,
+      breaker: { failureThreshold: 1, openMs: 30_000 },
+      clock: () => now,
+    });
+    await assert.rejects(source.quote("BBAS3", { timeoutMs: 20 }), PriceDeadlineError);
+    assert.equal(source.breakerStatus, "CLOSED", "one failure would have opened it");
+    await assert.rejects(source.quote("BBAS3", { timeoutMs: 0 }), PriceDeadlineError);
+    assert.equal(calls, 1, "no call is made when no time is left");
+
+    await cache.record({ ticker: "BBAS3", price: priceFromDecimal("27.45"), currency: "BRL", asOf: "2026-03-02T17:29:50.000Z", source: "yahoo" });
+    const cached = await source.quote("BBAS3", { timeoutMs: 20 });
+    assert.deepEqual([cached.source, cached.price], ["cache", priceFromDecimal("27.45")]);
+    assert.equal(source.breakerStatus, "CLOSED");
   });
 
   test("once Yahoo is back, the half-open trial closes the breaker", async () => {

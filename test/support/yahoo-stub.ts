@@ -7,6 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** Node's own fetch, kept so the stub still reaches itself when a test puts `stub.fetch` in its place. */
+const nodeFetch = globalThis.fetch;
+
 /** The original Yahoo host travels in this header, since every request lands on one port. */
 const HOST_HEADER = "x-yahoo-stub-host";
 
@@ -108,6 +111,8 @@ export interface YahooStub {
   /** Every request the stub received, oldest first. */
   readonly requests: readonly StubRequest[];
   quoteBehaviour: QuoteBehaviour;
+  /** How long each answered quote request waits before it is answered, as a slow Yahoo does. */
+  quoteDelayMs: number;
   /** The symbols= values of the quote requests received, oldest first. */
   quotedSymbols(): string[];
   /** Resolves once `count` quote requests are being held open. */
@@ -181,7 +186,10 @@ export async function startYahooStub(results: Readonly<Record<string, Record<str
       }
       const symbols = (url.searchParams.get("symbols") ?? "").split(",").filter(Boolean);
       const found = symbols.flatMap((symbol) => (results[symbol] ? [results[symbol]] : []));
-      return send(res, 200, "application/json;charset=utf-8", JSON.stringify({ quoteResponse: { result: found, error: null } }));
+      const answer = () => send(res, 200, "application/json;charset=utf-8", JSON.stringify({ quoteResponse: { result: found, error: null } }));
+      if (stub.quoteDelayMs > 0) setTimeout(() => res.destroyed || answer(), stub.quoteDelayMs);
+      else answer();
+      return;
     }
     send(res, 404, "text/plain", "Not Found");
   });
@@ -201,13 +209,14 @@ export async function startYahooStub(results: Readonly<Record<string, Record<str
     const headers = new Headers(input instanceof Request ? input.headers : undefined);
     new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
     headers.set(HOST_HEADER, target.hostname);
-    return fetch(`${origin}${target.pathname}${target.search}`, { ...init, headers });
+    return nodeFetch(`${origin}${target.pathname}${target.search}`, { ...init, headers });
   };
 
   const stub: YahooStub = {
     fetch: stubFetch,
     requests,
     quoteBehaviour: "answer",
+    quoteDelayMs: 0,
     quotedSymbols: () => requests.filter((r) => r.path === "/v7/finance/quote").map((r) => r.query.get("symbols") ?? ""),
     waitForHanging: (count) =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,12 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, Context, SQSEvent, SQSRecord } from "aws-lambda";
 
+/** A context whose remaining time counts down from `budgetMs` as real time passes, as Lambda's does. */
+export function lambdaContextWithin(budgetMs: number, functionName = "test-function"): Context {
+  const end = Date.now() + budgetMs;
+  return { ...lambdaContext(functionName), getRemainingTimeInMillis: () => Math.max(0, end - Date.now()) };
+}
+
 export function lambdaContext(functionName = "test-function"): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -3,11 +3,12 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { DEBIAN_AWS_CLI, INSTALL_AWS_CLI } from "../../../../scripts/ensure-aws-cli.ts";
 import { startSqs, type SqsFixture } from "./fixtures.ts";
 
 const run = promisify(execFile);
-/** Debian's aws CLI 2.9, which speaks SQS's query protocol (CI installs it). */
-const AWS = "/usr/bin/aws";
+/** Debian's aws CLI 2.9, which speaks SQS's query protocol (`npm test` installs it). */
+const AWS = DEBIAN_AWS_CLI;
 
 describe("SQS with Debian's aws CLI", () => {
   let fx: SqsFixture;
@@ -18,7 +19,7 @@ describe("SQS with Debian's aws CLI", () => {
   };
 
   before(async () => {
-    assert.ok(existsSync(AWS), `${AWS} is missing: apt-get install awscli`);
+    assert.ok(existsSync(AWS), `${AWS} is missing: ${INSTALL_AWS_CLI}`);
     fx = await startSqs();
   });
   after(() => fx?.close());
