@@ -16,6 +16,8 @@ import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
+import { S3Service } from "./s3/index.ts";
+import { SsmService } from "./ssm/index.ts";
 import { StsService } from "./sts/sts-service.ts";
 import type { CloudContext, HttpRequest, HttpResponse, InvokeResult, LogSink } from "./types.ts";
 
@@ -51,10 +53,23 @@ export interface LocalCloudFaults {
   readonly seed?: number;
 }
 
+/** The running services, for in-process calls (the CloudFormation engine's, tests'). */
+export interface LocalCloudServices {
+  readonly dynamodb: DynamoDbService;
+  readonly sqs: SqsService;
+  readonly lambda: LambdaService;
+  readonly apigateway: ApiGatewayService;
+  readonly cloudformation: CloudFormationService;
+  readonly sts: StsService;
+  readonly s3: S3Service;
+  readonly ssm: SsmService;
+}
+
 export interface LocalCloud {
   /** e.g. "http://localhost:4566" */
   readonly endpoint: string;
   readonly ctx: CloudContext;
+  readonly services: LocalCloudServices;
   /** Deploys every stack of a synthesized cloud assembly (`cdk.out`). */
   deploy(assemblyDir: string): Promise<DeployedStack[]>;
   /** Fires the named EventBridge schedule (or every one) now, instead of waiting for its rate. */
@@ -101,7 +116,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const apigateway = new ApiGatewayService(ctx, lambda);
   const cloudformation = new CloudFormationService();
   const sts = new StsService(ctx);
-  const services: ServiceTable = { dynamodb, sqs, lambda, apigateway, cloudformation, sts };
+  const s3 = await S3Service.start(ctx, storage);
+  const ssm = new SsmService(ctx, storage);
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm };
+  const services: ServiceTable = instances;
 
   route = async (request) => {
     if ((request.url.split("?")[0] ?? "") === "/_localcloud/health") {
@@ -119,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   return {
     endpoint,
     ctx,
+    services: instances,
     async deploy(assemblyDir) {
       const deployed: DeployedStack[] = [];
       for (const stack of readCloudAssembly(assemblyDir)) {
@@ -140,6 +159,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await lambda.stop();
       await apigateway.stop();
       await sqs.stop();
+      await s3.stop();
       await dynamodb.stop();
       deployClient.destroy();
       await server.close();
