@@ -9,6 +9,7 @@ import type { DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
@@ -97,6 +98,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
+  const s3 = await S3Service.start(ctx, storage);
   const faults = options.faults ?? {};
   // Separate streams from one seed, so Lambda's draws do not shift the event sources'.
   const seed = faults.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -108,6 +110,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Accepted Event invocations are kept on disk like queues and tables, so a crash loses none.
     ...(storage.inMemory ? {} : { asyncQueueDir: join(options.dataDir, "lambda") }),
     ...(crashRate > 0 || timeoutRate > 0 ? { faults: { crashRate, timeoutRate, random: seededRandom(seed) } } : {}),
+    // Zips named by UpdateFunctionCode (and the CloudFormation engine) are read from S3, unpacked once per content.
+    codeStore: new LambdaCodeStore({ s3, ...(storage.inMemory ? {} : { root: join(options.dataDir, "lambda", "code") }) }),
   });
   const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda, {
     ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
@@ -116,7 +120,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const apigateway = new ApiGatewayService(ctx, lambda);
   const cloudformation = new CloudFormationService();
   const sts = new StsService(ctx);
-  const s3 = await S3Service.start(ctx, storage);
   const ssm = new SsmService(ctx, storage);
   const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm };
   const services: ServiceTable = instances;
