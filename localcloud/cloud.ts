@@ -10,6 +10,7 @@ import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.t
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
@@ -17,6 +18,8 @@ import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SqsService } from "./sqs/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
+import { S3Service } from "./s3/index.ts";
+import { SsmService } from "./ssm/index.ts";
 import { StsService } from "./sts/sts-service.ts";
 import type { CloudContext, HttpRequest, HttpResponse, InvokeResult, LogSink } from "./types.ts";
 
@@ -52,10 +55,23 @@ export interface LocalCloudFaults {
   readonly seed?: number;
 }
 
+/** The running services, for in-process calls (the CloudFormation engine's, tests'). */
+export interface LocalCloudServices {
+  readonly dynamodb: DynamoDbService;
+  readonly sqs: SqsService;
+  readonly lambda: LambdaService;
+  readonly apigateway: ApiGatewayService;
+  readonly cloudformation: CloudFormationService;
+  readonly sts: StsService;
+  readonly s3: S3Service;
+  readonly ssm: SsmService;
+}
+
 export interface LocalCloud {
   /** e.g. "http://localhost:4566" */
   readonly endpoint: string;
   readonly ctx: CloudContext;
+  readonly services: LocalCloudServices;
   /**
    * Deploys every stack of a synthesized cloud assembly (`cdk.out`) through the same
    * CloudFormation engine `cdk deploy` talks to, taking the functions' code from the
@@ -89,6 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
+  const s3 = await S3Service.start(ctx, storage);
   const faults = options.faults ?? {};
   // Separate streams from one seed, so Lambda's draws do not shift the event sources'.
   const seed = faults.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -100,12 +117,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Accepted Event invocations are kept on disk like queues and tables, so a crash loses none.
     ...(storage.inMemory ? {} : { asyncQueueDir: join(options.dataDir, "lambda") }),
     ...(crashRate > 0 || timeoutRate > 0 ? { faults: { crashRate, timeoutRate, random: seededRandom(seed) } } : {}),
+    // Zips named by UpdateFunctionCode (and the CloudFormation engine) are read from S3, unpacked once per content.
+    codeStore: new LambdaCodeStore({ s3, ...(storage.inMemory ? {} : { root: join(options.dataDir, "lambda", "code") }) }),
   });
   const eventSources = new SqsEventSourceMappings(ctx, sqs, lambda, {
     ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
   });
   const scheduler = new ScheduleService(ctx, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
+  const ssm = new SsmService(ctx, storage);
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
   const assemblyCode = new Map<string, string>();
@@ -119,20 +139,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       lambda,
       eventSources,
       scheduler,
-      functionCode: async (bucket, key) => {
+      s3,
+      ssm,
+      functionCode: (bucket, key) => {
         const folder = assemblyCode.get(key);
-        if (folder === undefined) throw new Error(`no code at s3://${bucket}/${key}`);
-        return folder;
+        return folder === undefined ? lambda.codeStore.folderFor(bucket, key) : Promise.resolve(folder);
       },
       restApis: { put: (definition) => apigateway.putRestApi(definition), delete: (id) => apigateway.deleteRestApi(id) },
     },
-    () => undefined,
+    (name) => ssm.getParameter(name),
   );
-  const cloudformation = new CloudFormationService(engine, async (bucket, key) => {
-    throw new Error(`no S3 object s3://${bucket}/${key}`);
-  });
+  const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const services: ServiceTable = { dynamodb, sqs, lambda, apigateway, cloudformation, sts };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm };
+  const services: ServiceTable = instances;
 
   route = async (request) => {
     const path = request.url.split("?")[0] ?? "";
@@ -154,6 +174,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   return {
     endpoint,
     ctx,
+    services: instances,
     async deploy(assemblyDir) {
       const artifacts = readCloudAssembly(assemblyDir);
       for (const artifact of artifacts) for (const [key, folder] of artifact.assetFolders) assemblyCode.set(key, folder);
@@ -180,6 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await lambda.stop();
       await apigateway.stop();
       await sqs.stop();
+      await s3.stop();
       await dynamodb.stop();
       deployClient.destroy();
       await server.close();

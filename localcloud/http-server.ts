@@ -38,7 +38,10 @@ export async function startHttpServer(
           sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
         });
         const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
-        res.writeHead(response.statusCode, { ...response.headers, "content-length": String(payload.length) });
+        // A HEAD answer (S3's HeadObject) tells the length of the body it does not send.
+        const declared = req.method === "HEAD" ? response.headers?.["content-length"] : undefined;
+        const headLength = typeof declared === "string" ? declared : undefined;
+        res.writeHead(response.statusCode, { ...response.headers, "content-length": headLength ?? String(payload.length) });
         res.end(payload);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse, Service } from "./types.ts";
 
-export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts";
+export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm";
 
 const SQS_ACTIONS = new Set([
   "ListQueues", "GetQueueUrl", "CreateQueue", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
@@ -14,9 +14,18 @@ function header(request: HttpRequest, name: string): string {
   return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
 }
 
-/** The service named in a SigV4 credential scope: `Credential=AKID/20260101/us-east-1/sqs/aws4_request`. */
+const STS_ACTIONS = new Set(["GetCallerIdentity", "AssumeRole", "GetSessionToken"]);
+
+/**
+ * The service named in a SigV4 credential scope: `Credential=AKID/20260101/us-east-1/sqs/aws4_request`,
+ * in the Authorization header or, for a presigned URL, its `X-Amz-Credential` query parameter.
+ */
 function signedService(request: HttpRequest): string | undefined {
-  return header(request, "authorization").match(/Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/)?.[1];
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+  const signed = header(request, "authorization").match(scope)?.[1];
+  if (signed !== undefined || !request.url.includes("X-Amz-Credential=")) return signed;
+  const credential = new URL(request.url, "http://x").searchParams.get("X-Amz-Credential") ?? "";
+  return `Credential=${credential}`.match(scope)?.[1];
 }
 
 /**
@@ -29,6 +38,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   const target = header(request, "x-amz-target");
   if (target.startsWith("DynamoDB_")) return "dynamodb";
   if (target.startsWith("AmazonSQS")) return "sqs";
+  if (target.startsWith("AmazonSSM.")) return "ssm";
   switch (signedService(request)) {
     case "dynamodb": return "dynamodb";
     case "sqs": return "sqs";
@@ -37,12 +47,14 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
     case "execute-api": return "apigateway";
     case "cloudformation": return "cloudformation";
     case "sts": return "sts";
+    case "s3": return "s3";
+    case "ssm": return "ssm";
   }
   const path = request.url.split("?")[0] ?? "/";
   if (path.startsWith("/2015-03-31/functions")) return "lambda";
   if (path.startsWith("/restapis")) return "apigateway";
   const action = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? new URL(request.url, "http://x").searchParams.get("Action");
-  if (action === "GetCallerIdentity") return "sts";
+  if (action && STS_ACTIONS.has(action)) return "sts";
   if (action && SQS_ACTIONS.has(action)) return "sqs";
   if (action && /Stack/.test(action)) return "cloudformation";
   return undefined;

@@ -66,6 +66,8 @@ export interface FunctionConfig {
   readonly environment: Readonly<Record<string, string>>;
   /** Most instances at once; undefined means the runtime's default. */
   readonly reservedConcurrency?: number;
+  /** The template's Description. @default "" */
+  readonly description?: string;
 }
 
 export interface InvokeResult {

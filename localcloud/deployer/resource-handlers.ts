@@ -29,7 +29,7 @@ export interface DeployTargets {
     createQueue(name: string, attributes: Record<string, string>): Promise<{ queueUrl: string; queueArn: string }>;
     deleteQueue(name: string): Promise<void>;
   };
-  readonly lambda: { createFunction(config: FunctionConfig): void; deleteFunction(name: string): void };
+  readonly lambda: { createFunction(config: FunctionConfig): void; deleteFunction(name: string): void; listFunctions(): readonly FunctionConfig[] };
   /** The folder holding a function's unpacked code, given where CloudFormation was told it is in S3. */
   readonly functionCode: (bucket: string, key: string) => Promise<string>;
   readonly eventSources: { add(config: SqsEventSourceConfig): void; remove(uuid: string): Promise<void> };
@@ -39,8 +39,8 @@ export interface DeployTargets {
   readonly s3?: { createBucket(name: string): Promise<void>; deleteBucket(name: string): Promise<void> };
   /** SSM parameters (the CDK bootstrap version); without it, parameters are accepted but not emulated. */
   readonly ssm?: {
-    putParameter(name: string, value: string, options?: { type?: string; overwrite?: boolean }): void | Promise<void>;
-    deleteParameter(name: string): void | Promise<void>;
+    putParameter(name: string, value: string, options?: { type?: string; overwrite?: boolean }): unknown;
+    deleteParameter(name: string): unknown;
   };
 }
 
@@ -162,6 +162,11 @@ async function createEventSourceMapping({ properties, physicalName, targets }: H
   return { ref: uuid, attributes: { Id: uuid } };
 }
 
+/** A function already gone (a restart that could not start it again) is deleted all the same. */
+function deleteFunction(targets: DeployTargets, functionName: string): void {
+  if (targets.lambda.listFunctions().some((config) => config.functionName === functionName)) targets.lambda.deleteFunction(functionName);
+}
+
 async function deleteTable({ physicalId, targets }: DeleteInput): Promise<void> {
   await targets.dynamodb.send(new DeleteTableCommand({ TableName: physicalId })).catch((error: unknown) => {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -180,7 +185,7 @@ const apiPart = (add: (input: HandlerInput) => CreatedResource): ResourceHandler
 export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::DynamoDB::Table": { create: createTable, delete: deleteTable },
   "AWS::SQS::Queue": { create: createQueue, delete: ({ physicalId, targets }) => targets.sqs.deleteQueue(queueNameOf(physicalId)) },
-  "AWS::Lambda::Function": { create: createFunction, delete: async ({ physicalId, targets }) => targets.lambda.deleteFunction(physicalId) },
+  "AWS::Lambda::Function": { create: createFunction, delete: async ({ physicalId, targets }) => deleteFunction(targets, physicalId) },
   "AWS::Lambda::EventSourceMapping": { create: createEventSourceMapping, delete: ({ physicalId, targets }) => targets.eventSources.remove(physicalId) },
   "AWS::Events::Rule": { create: createRule, delete: async ({ physicalId, targets }) => targets.scheduler?.removeRule(physicalId) },
   "AWS::S3::Bucket": createBucket,

@@ -40,3 +40,12 @@ export class LambdaServiceStoppedError extends LambdaApiError {
     this.name = "LambdaServiceStoppedError";
   }
 }
+
+export class InvalidParameterValueError extends LambdaApiError {
+  readonly errorType = "InvalidParameterValueException";
+  readonly statusCode = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidParameterValueError";
+  }
+}

@@ -42,7 +42,7 @@ export function functionConfiguration(ctx: CloudContext, fn: DeployedFunction): 
     Handler: config.handler,
     CodeSize: code.size,
     CodeSha256: code.sha256,
-    Description: "",
+    Description: config.description ?? "",
     Timeout: config.timeoutSeconds,
     MemorySize: config.memorySizeMb,
     LastModified: lambdaTimestamp(fn.lastModified),

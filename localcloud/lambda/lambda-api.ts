@@ -1,12 +1,16 @@
 /**
  * The Lambda REST API, in the shapes the AWS SDK v3 and `aws lambda …` expect:
- * Invoke, ListFunctions, GetFunction and GetFunctionConfiguration.
+ * Invoke, ListFunctions, GetFunction, GetFunctionConfiguration, and the calls
+ * `cdk deploy --hotswap` makes: UpdateFunctionCode, UpdateFunctionConfiguration;
+ * DeleteFunction.
  */
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { CloudContext, HttpRequest, HttpResponse, InvocationType } from "../types.ts";
+import type { LambdaCodeStore } from "./code-store.ts";
 import { LambdaApiError, UnknownOperationError } from "./errors.ts";
 import { functionConfiguration } from "./function-configuration.ts";
+import { codeFolderOf, configurationPatchOf, parseBody, type ConfigurationPatch } from "./function-updates.ts";
 import { LATEST_VERSION } from "./lambda-environment.ts";
 import type { DeployedFunction, InvocationResult } from "./run-invocation.ts";
 
@@ -16,6 +20,10 @@ export interface LambdaApiBackend {
   requireFunction(identifier: string): DeployedFunction;
   deployedFunctions(): readonly DeployedFunction[];
   invoke(identifier: string, payload: string, options: { invocationType: InvocationType; tailLog?: boolean }): Promise<InvocationResult>;
+  readonly codeStore: LambdaCodeStore;
+  updateFunctionCode(identifier: string, codeDir: string): DeployedFunction;
+  updateFunctionConfiguration(identifier: string, patch: ConfigurationPatch): DeployedFunction;
+  deleteFunction(identifier: string): void;
 }
 
 const API_PREFIX = "/2015-03-31/functions";
@@ -71,13 +79,27 @@ async function route(ctx: CloudContext, backend: LambdaApiBackend, request: Http
   if (path === API_PREFIX || path === `${API_PREFIX}/`) {
     if (method === "GET") return json(200, { Functions: backend.deployedFunctions().map((fn) => functionConfiguration(ctx, fn)) });
   }
-  const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration)?\/?$/.exec(path);
+  const match = /^\/2015-03-31\/functions\/([^/]+)(\/invocations|\/configuration|\/code)?\/?$/.exec(path);
   const identifier = match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
   if (identifier !== undefined) {
     const action = match?.[2];
     if (action === "/invocations" && method === "POST") return invoke(backend, identifier, request);
     if (action === "/configuration" && method === "GET") return json(200, functionConfiguration(ctx, backend.requireFunction(identifier)));
+    if (action === "/configuration" && method === "PUT") {
+      backend.requireFunction(identifier);
+      const updated = backend.updateFunctionConfiguration(identifier, configurationPatchOf(parseBody(request.body)));
+      return json(200, functionConfiguration(ctx, updated));
+    }
+    if (action === "/code" && method === "PUT") {
+      backend.requireFunction(identifier);
+      const codeDir = await codeFolderOf(parseBody(request.body), backend.codeStore);
+      return json(200, functionConfiguration(ctx, backend.updateFunctionCode(identifier, codeDir)));
+    }
     if (action === undefined && method === "GET") return getFunction(ctx, backend.requireFunction(identifier));
+    if (action === undefined && method === "DELETE") {
+      backend.deleteFunction(identifier);
+      return { statusCode: 204, headers: { "x-amzn-requestid": randomUUID() } };
+    }
   }
   throw new UnknownOperationError(method, path);
 }

@@ -9,10 +9,12 @@ import type { CloudContext, FunctionConfig, HttpRequest, HttpResponse, Invocatio
 import { AsyncInvocationStore, type StoredInvocation } from "./async-invocation-store.ts";
 import { AsyncInvocations, DEFAULT_ASYNC_RETRY_DELAYS_MS, type AsyncTracking } from "./async-invocations.ts";
 import { FaultPlanner, type LambdaFaultOptions } from "./fault-injection.ts";
+import { LambdaCodeStore } from "./code-store.ts";
 import { FunctionNotFoundError, InvalidRequestContentError, LambdaServiceStoppedError } from "./errors.ts";
 import { FunctionPool } from "./function-pool.ts";
 import { FunctionWorker } from "./function-worker.ts";
 import { handleLambdaApi, type LambdaApiBackend } from "./lambda-api.ts";
+import type { ConfigurationPatch } from "./function-updates.ts";
 import { functionArn, newLogStreamName, sandboxEnvironment } from "./lambda-environment.ts";
 import { runInvocation, type DeployedFunction, type InvocationResult } from "./run-invocation.ts";
 
@@ -42,6 +44,8 @@ export interface LambdaServiceOptions {
   readonly asyncQueueDir?: string;
   /** Chaos runs: crash or time out invocations at these rates. @default no faults */
   readonly faults?: LambdaFaultOptions;
+  /** Unpacks the zips UpdateFunctionCode names. @default inline zips only, unpacked in a temporary folder */
+  readonly codeStore?: LambdaCodeStore;
 }
 
 /** "name", "name:qualifier", "arn:aws:lambda:…:function:name[:qualifier]" or "account:function:name" → "name". */
@@ -62,6 +66,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
   /** Stored invocations this service is already running, so a redeploy does not start them twice. */
   private readonly tracked = new Set<string>();
   private readonly faults: FaultPlanner | undefined;
+  readonly codeStore: LambdaCodeStore;
   private stopped = false;
 
   constructor(
@@ -73,15 +78,16 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.asyncInvocations = new AsyncInvocations(options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS, ctx.log);
     this.store = options.asyncQueueDir === undefined ? undefined : new AsyncInvocationStore(options.asyncQueueDir);
     this.faults = options.faults === undefined ? undefined : new FaultPlanner(options.faults);
+    this.codeStore = options.codeStore ?? new LambdaCodeStore();
   }
 
-  /** Deploys a function; one of the same name is replaced and its warm sandboxes ended. */
+  /**
+   * Deploys a function. One of the same name is replaced: its sandboxes finish what they
+   * are running and end, and every later invocation runs the new code and configuration.
+   */
   createFunction(config: FunctionConfig): void {
     const previous = this.functions.get(config.functionName);
-    if (previous !== undefined) {
-      this.retiredPools.add(previous.pool);
-      void previous.pool.retire();
-    }
+    if (previous !== undefined) this.retire(previous);
     const pool = new FunctionPool({
       functionName: config.functionName,
       limit: config.reservedConcurrency ?? this.defaultConcurrency,
@@ -92,13 +98,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.replayStored(config);
   }
 
-  /** Removes a function: its warm sandboxes end once idle, and later invocations find no function. */
-  deleteFunction(functionName: string): void {
-    const fn = this.functions.get(functionName);
-    if (fn === undefined) return;
-    this.functions.delete(functionName);
-    this.retiredPools.add(fn.pool);
-    void fn.pool.retire();
+  /** Ends the function: running invocations finish, later ones get ResourceNotFoundException. */
+  deleteFunction(identifier: string): void {
+    const fn = this.requireFunction(identifier);
+    this.functions.delete(fn.config.functionName);
+    this.retire(fn);
+  }
+
+  /** New code from a folder (see LambdaCodeStore); the configuration stays. */
+  updateFunctionCode(identifier: string, codeDir: string): DeployedFunction {
+    const { config } = this.requireFunction(identifier);
+    this.createFunction({ ...config, codeDir });
+    return this.requireFunction(config.functionName);
+  }
+
+  /** Changes what the patch names; Environment replaces the variables as a whole, as in Lambda. */
+  updateFunctionConfiguration(identifier: string, patch: ConfigurationPatch): DeployedFunction {
+    const { config } = this.requireFunction(identifier);
+    this.createFunction({ ...config, ...patch });
+    return this.requireFunction(config.functionName);
   }
 
   listFunctions(): readonly FunctionConfig[] {
@@ -144,6 +162,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     this.asyncInvocations.stop();
     const pools = [...this.functions.values()].map((fn) => fn.pool).concat([...this.retiredPools]);
     await Promise.all(pools.map((pool) => pool.stop()));
+    // Removes the code store's folder only if it is a temporary one.
+    this.codeStore.dispose();
+  }
+
+  private retire(fn: DeployedFunction): void {
+    const { pool } = fn;
+    this.retiredPools.add(pool);
+    void pool.retire();
   }
 
   private runInBackground(config: FunctionConfig, event: string, stored: StoredInvocation | undefined): void {

@@ -17,13 +17,28 @@ export interface FauxqsStore {
   shutdown(): void;
 }
 
+/** The parts of fauxqs's S3 store the local cloud's S3 service calls in-process. */
+export interface FauxqsS3Store {
+  createBucket(name: string): void;
+  hasBucket(name: string): boolean;
+  deleteBucket(name: string): void;
+  putObject(bucket: string, key: string, body: Buffer, contentType?: string): unknown;
+  getObject(bucket: string, key: string): { readonly body: Buffer };
+}
+
 interface Persistence {
   loadSqsAndSns(sqsStore: unknown, snsStore: unknown): void;
   close(): void;
 }
 
+interface S3Persistence {
+  loadS3(s3Store: unknown): void;
+  close(): void;
+}
+
 type Constructor<T> = new (...args: never[]) => T;
 type PersistenceConstructor = new (dataDir: string) => Persistence;
+type S3PersistenceConstructor = new (baseDir: string) => S3Persistence;
 
 /** Loads a module of fauxqs's dist folder that its package exports do not list. */
 async function internal<T>(relativePath: string, exportName: string): Promise<T> {
@@ -39,6 +54,7 @@ export type FauxqsApp = ReturnType<typeof buildApp>;
 export interface EmbeddedFauxqs {
   readonly app: FauxqsApp;
   readonly store: FauxqsStore;
+  readonly s3Store: FauxqsS3Store;
   /** Port of its loopback listener; in-process calls name it as their Host. */
   readonly port: number;
   close(): Promise<void>;
@@ -47,9 +63,10 @@ export interface EmbeddedFauxqs {
 /**
  * Builds fauxqs the way its `startFauxqs` does, but listens on 127.0.0.1 only
  * (startFauxqs always binds 0.0.0.0). With a dataDir, queues and messages are
- * written through to SQLite and loaded again on the next start.
+ * written through to SQLite and loaded again on the next start; with an s3DataDir,
+ * buckets and objects are kept as files there (fauxqs's FileS3Persistence).
  */
-export async function embedFauxqs(options: { region: string; dataDir?: string }): Promise<EmbeddedFauxqs> {
+export async function embedFauxqs(options: { region: string; dataDir?: string; s3DataDir?: string }): Promise<EmbeddedFauxqs> {
   const SqsStore = await internal<Constructor<FauxqsStore>>("./sqs/sqsStore.js", "SqsStore");
   const SnsStore = await internal<Constructor<object>>("./sns/snsStore.js", "SnsStore");
   const S3Store = await internal<Constructor<object>>("./s3/s3Store.js", "S3Store");
@@ -65,7 +82,15 @@ export async function embedFauxqs(options: { region: string; dataDir?: string })
     (snsStore as { persistence?: unknown }).persistence = persistence;
     for (const queue of sqsStore.allQueues()) queue.persistence = persistence;
   }
-  const stores = { sqsStore, snsStore, s3Store: new S3Store() } as unknown as NonNullable<Parameters<typeof buildApp>[0]>["stores"];
+  const s3Store = new S3Store() as FauxqsS3Store & { persistence?: unknown };
+  let s3Persistence: S3Persistence | undefined;
+  if (options.s3DataDir !== undefined) {
+    const FileS3Persistence = await internal<S3PersistenceConstructor>("./s3/fileS3Persistence.js", "FileS3Persistence");
+    s3Persistence = new FileS3Persistence(options.s3DataDir);
+    s3Persistence.loadS3(s3Store);
+    s3Store.persistence = s3Persistence;
+  }
+  const stores = { sqsStore, snsStore, s3Store } as unknown as NonNullable<Parameters<typeof buildApp>[0]>["stores"];
   const app = buildApp({ logger: false, defaultRegion: options.region, stores });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -73,10 +98,12 @@ export async function embedFauxqs(options: { region: string; dataDir?: string })
   return {
     app,
     store: sqsStore,
+    s3Store,
     port,
     async close() {
       await app.close();
       persistence?.close();
+      s3Persistence?.close();
     },
   };
 }

@@ -13,10 +13,11 @@ describe("routing a request on the single endpoint", () => {
   test("by X-Amz-Target for the JSON protocols", () => {
     assert.equal(serviceFor(request({ headers: { "x-amz-target": "DynamoDB_20120810.PutItem" } }), never), "dynamodb");
     assert.equal(serviceFor(request({ headers: { "x-amz-target": "AmazonSQS.SendMessage" } }), never), "sqs");
+    assert.equal(serviceFor(request({ headers: { "x-amz-target": "AmazonSSM.GetParameter" } }), never), "ssm");
   });
 
   test("by the signature's credential scope", () => {
-    for (const service of ["sqs", "lambda", "cloudformation", "sts", "dynamodb"] as const) {
+    for (const service of ["sqs", "lambda", "cloudformation", "sts", "dynamodb", "s3", "ssm"] as const) {
       assert.equal(serviceFor(request({ headers: signed(service) }), never), service);
     }
     assert.equal(serviceFor(request({ headers: signed("apigateway") }), never), "apigateway");
@@ -28,6 +29,12 @@ describe("routing a request on the single endpoint", () => {
     assert.equal(serviceFor(request({ body: Buffer.from("Action=ListQueues&Version=2012-11-05") }), never), "sqs");
     assert.equal(serviceFor(request({ body: Buffer.from("Action=DescribeStacks") }), never), "cloudformation");
     assert.equal(serviceFor(request({ body: Buffer.from("Action=GetCallerIdentity") }), never), "sts");
+    assert.equal(serviceFor(request({ body: Buffer.from("Action=AssumeRole&RoleArn=x") }), never), "sts");
+  });
+
+  test("a presigned S3 URL by its X-Amz-Credential scope", () => {
+    const url = "/bucket/key.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc";
+    assert.equal(serviceFor(request({ method: "GET", url }), never), "s3");
   });
 
   test("execute-api requests go to API Gateway before anything else", () => {
@@ -35,10 +42,10 @@ describe("routing a request on the single endpoint", () => {
   });
 
   test("an unemulated service gets a clear error naming it", () => {
-    const req = request({ headers: signed("s3") });
+    const req = request({ headers: signed("ec2") });
     assert.equal(serviceFor(req, never), undefined);
     const response = unknownServiceResponse(req);
     assert.equal(response.statusCode, 400);
-    assert.match((JSON.parse(String(response.body)) as { message: string }).message, /does not emulate the "s3" service/);
+    assert.match((JSON.parse(String(response.body)) as { message: string }).message, /does not emulate the "ec2" service/);
   });
 });

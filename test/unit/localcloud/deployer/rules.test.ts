@@ -26,7 +26,7 @@ async function deploy(resources: Record<string, TemplateResource>, options: { sc
     ctx,
     dynamodb: undefined as never,
     sqs: { createQueue: async () => ({ queueUrl: "", queueArn: "" }), deleteQueue: async () => {} },
-    lambda: { createFunction: (config) => void functions.push(config), deleteFunction: () => {} },
+    lambda: { createFunction: (config) => void functions.push(config), deleteFunction: () => {}, listFunctions: () => functions },
     functionCode: async () => "/assembly/asset.sweeper",
     eventSources: { add: () => {}, remove: async () => {} },
     restApis: { put: () => {}, delete: () => {} },
