@@ -45,10 +45,15 @@ export class BrokerageStack extends Stack {
     }
 
     const tables = new BrokerageTables(this, "Tables");
+    // Each queue's visibility timeout follows from its consumer's timeout and batching window.
+    const processOrderTimeout = Duration.seconds(10);
+    const notifyTimeout = Duration.seconds(10);
+    const notificationWindow = Duration.seconds(1);
     // One user's orders run in the order they were accepted: FIFO, grouped by user.
-    const orders = new QueueWithDeadLetterQueue(this, "Orders", { fifo: true, visibilityTimeout: Duration.seconds(30) });
-    const push = new QueueWithDeadLetterQueue(this, "Push");
-    const email = new QueueWithDeadLetterQueue(this, "Email");
+    const orders = new QueueWithDeadLetterQueue(this, "Orders", { fifo: true, consumerTimeout: processOrderTimeout });
+    const notificationQueue = { consumerTimeout: notifyTimeout, consumerBatchingWindow: notificationWindow };
+    const push = new QueueWithDeadLetterQueue(this, "Push", notificationQueue);
+    const email = new QueueWithDeadLetterQueue(this, "Email", notificationQueue);
 
     const validateOrder = new BrokerageFunction(this, "ValidateOrder", {
       entryName: "validate-order",
@@ -73,6 +78,7 @@ export class BrokerageStack extends Stack {
     const processOrder = new BrokerageFunction(this, "ProcessOrder", {
       entryName: "process-order",
       description: "Prices and executes orders from the orders queue",
+      timeout: processOrderTimeout,
       environment: {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
@@ -102,10 +108,12 @@ export class BrokerageStack extends Stack {
     const sendPush = new BrokerageFunction(this, "SendPush", {
       entryName: "send-push",
       description: "Delivers push notifications (simulated: a structured log line)",
+      timeout: notifyTimeout,
     });
     const sendEmail = new BrokerageFunction(this, "SendEmail", {
       entryName: "send-email",
       description: "Delivers e-mail notifications (simulated: a structured log line)",
+      timeout: notifyTimeout,
     });
     const queryApi = new BrokerageFunction(this, "QueryApi", {
       entryName: "query-api",
@@ -138,7 +146,7 @@ export class BrokerageStack extends Stack {
 
     // Consumers report partial batch failures, so one bad message never fails its neighbours.
     processOrder.addEventSource(new SqsEventSource(orders.queue, { batchSize: 10, reportBatchItemFailures: true }));
-    const notificationSource = { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true };
+    const notificationSource = { batchSize: 10, maxBatchingWindow: notificationWindow, reportBatchItemFailures: true };
     sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
     sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BrokerageStack } from "../../lib/brokerage-stack.ts";
 import { QueueWithDeadLetterQueue } from "../../lib/messaging/queue-with-dead-letter-queue.ts";
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,6 +63,22 @@ describe("BrokerageStack", () => {
     assert.deepEqual(methods.sort(), ["GET", "GET", "GET", "GET", "POST"]);
     for (const method of Object.values(template.findResources("AWS::ApiGateway::Method"))) {
       assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+    }
+  });
+
+  test("every queue that feeds a function hides a message for 6 × the function's timeout plus the batching window", () => {
+    const resources = template.toJSON().Resources as Record<string, { Properties: Record<string, never> }>;
+    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"));
+    assert.equal(mappings.length, 3);
+    for (const mapping of mappings) {
+      const queue = resources[mapping.Properties.EventSourceArn["Fn::GetAtt"][0]];
+      const fn = resources[mapping.Properties.FunctionName.Ref];
+      const window = mapping.Properties.MaximumBatchingWindowInSeconds ?? 0;
+      const timeout = fn?.Properties.Timeout ?? 3;
+      assert.ok(
+        (queue?.Properties.VisibilityTimeout ?? 30) >= 6 * timeout + window,
+        `${mapping.Properties.FunctionName.Ref}: visibility ${queue?.Properties.VisibilityTimeout} s < 6 × ${timeout} s + ${window} s`,
+      );
     }
   });
 
@@ -168,5 +184,15 @@ test("synthesis validates the template against the CloudFormation schemas with n
 describe("QueueWithDeadLetterQueue", () => {
   test("rejects a maxReceiveCount that SQS would refuse, naming the value", () => {
     assert.throws(() => new QueueWithDeadLetterQueue(new Stack(), "Q", { maxReceiveCount: 0 }), /got 0/);
+  });
+
+  test("derives the visibility timeout from its consumer and refuses a shorter one", () => {
+    const stack = new Stack();
+    new QueueWithDeadLetterQueue(stack, "Q", { consumerTimeout: Duration.seconds(20), consumerBatchingWindow: Duration.seconds(5) });
+    Template.fromStack(stack).hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 125 });
+    assert.throws(
+      () => new QueueWithDeadLetterQueue(new Stack(), "Q", { consumerTimeout: Duration.seconds(10), visibilityTimeout: Duration.seconds(30) }),
+      /at least 60 s .* got 30 s/,
+    );
   });
 });
