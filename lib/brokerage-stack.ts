@@ -4,7 +4,8 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { ENV } from "../functions/shared/env-names.ts";
-import { BrokerageApi } from "./api/brokerage-api.ts";
+import { CORS_ALLOW_ORIGINS } from "../functions/shared/http.ts";
+import { BrokerageApi, validateOrigins } from "./api/brokerage-api.ts";
 import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
@@ -28,6 +29,19 @@ export interface BrokerageStackProps extends StackProps {
    * @default 0
    */
   readonly simulatedMarketFailureRate?: number;
+  /**
+   * Origins a browser may call the API from (CORS): ["*"] or exact origins.
+   * @default the context value `corsAllowOrigins` (comma-separated), else ["*"]
+   */
+  readonly corsAllowOrigins?: readonly string[];
+}
+
+/** `-c corsAllowOrigins=https://a.example,https://b.example` or a list in cdk.json. */
+function originsFromContext(scope: Construct): string[] | undefined {
+  const value: unknown = scope.node.tryGetContext("corsAllowOrigins");
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(",");
+  return list.map((origin) => origin.trim()).filter(Boolean);
 }
 
 /** The whole system: API, seven functions, three queues with DLQs, three tables, one schedule. */
@@ -43,6 +57,9 @@ export class BrokerageStack extends Stack {
     if (!(failureRate >= 0 && failureRate <= 1)) {
       throw new Error(`simulatedMarketFailureRate must be from 0 to 1, got ${failureRate}`);
     }
+
+    const allowOrigins = validateOrigins(props.corsAllowOrigins ?? originsFromContext(this) ?? ["*"]);
+    const cors = { [CORS_ALLOW_ORIGINS]: allowOrigins.join(",") };
 
     const tables = new BrokerageTables(this, "Tables");
     // Each queue's visibility timeout follows from its consumer's timeout and batching window.
@@ -62,6 +79,7 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
+        ...cors,
       },
     });
     const consolidatePortfolio = new BrokerageFunction(this, "ConsolidatePortfolio", {
@@ -122,6 +140,7 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        ...cors,
       },
     });
 
@@ -156,7 +175,7 @@ export class BrokerageStack extends Stack {
       targets: [new LambdaFunction(reconcileOrders)],
     });
 
-    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi });
+    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi, allowOrigins });
 
     const outputs: Record<string, string> = {
       ApiUrl: api.url,

@@ -59,11 +59,45 @@ describe("BrokerageStack", () => {
     template.hasResourceProperties("AWS::ApiGateway::Stage", { StageName: "prod" });
     const paths = Object.values(template.findResources("AWS::ApiGateway::Resource")).map((r) => r.Properties.PathPart);
     assert.deepEqual(paths.sort(), ["orders", "quotes", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
-    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).map((m) => m.Properties.HttpMethod);
-    assert.deepEqual(methods.sort(), ["GET", "GET", "GET", "GET", "POST"]);
-    for (const method of Object.values(template.findResources("AWS::ApiGateway::Method"))) {
-      assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod !== "OPTIONS");
+    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "POST"]);
+    for (const method of methods) assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+  });
+
+  test("every resource answers the CORS preflight itself, for any origin by default, and the API functions know the origins", () => {
+    const resources = Object.keys(template.findResources("AWS::ApiGateway::Resource")).length + 1; // and the root
+    const preflights = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod === "OPTIONS");
+    assert.equal(preflights.length, resources);
+    for (const preflight of preflights) {
+      assert.equal(preflight.Properties.AuthorizationType, "NONE");
+      assert.equal(preflight.Properties.Integration.Type, "MOCK");
+      const [response] = preflight.Properties.Integration.IntegrationResponses;
+      assert.equal(response.StatusCode, "204");
+      assert.equal(response.ResponseParameters["method.response.header.Access-Control-Allow-Origin"], "'*'");
+      assert.equal(response.ResponseParameters["method.response.header.Access-Control-Allow-Methods"], "'GET,POST,OPTIONS'");
+      assert.match(response.ResponseParameters["method.response.header.Access-Control-Allow-Headers"], /^'Content-Type,.*X-Correlation-Id,Idempotency-Key'$/);
     }
+    for (const service of ["validate-order", "query-api"]) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service, CORS_ALLOW_ORIGINS: "*" }) },
+      });
+    }
+  });
+
+  test("takes the CORS origins from the corsAllowOrigins context and rejects a malformed one", () => {
+    const app = new App({ context: { "aws:cdk:bundling-stacks": [], corsAllowOrigins: "https://app.example.com, https://admin.example.com" } });
+    const custom = Template.fromStack(new BrokerageStack(app, "Brokerage"));
+    custom.hasResourceProperties("AWS::ApiGateway::Method", {
+      HttpMethod: "OPTIONS",
+      Integration: Match.objectLike({
+        IntegrationResponses: [Match.objectLike({ ResponseParameters: Match.objectLike({ "method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'", "method.response.header.Vary": "'Origin'" }) })],
+      }),
+    });
+    custom.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: "query-api", CORS_ALLOW_ORIGINS: "https://app.example.com,https://admin.example.com" }) },
+    });
+    assert.throws(() => synth({ corsAllowOrigins: ["https://app.example.com/login"] }), /no path\), got "https:\/\/app.example.com\/login"/);
+    assert.throws(() => synth({ corsAllowOrigins: ["*", "https://app.example.com"] }), /cannot mix "\*"/);
   });
 
   test("every queue that feeds a function hides a message for 6 × the function's timeout plus the batching window", () => {
