@@ -179,6 +179,8 @@ export class BrokerageStack extends Stack {
 
     const outputs: Record<string, string> = {
       ApiUrl: api.url,
+      // With the id, a script can build the emulator's /_aws/execute-api/<id>/<stage>/ URL.
+      ApiId: api.restApi.restApiId,
       OrdersQueueUrl: orders.queue.queueUrl,
       OrdersDeadLetterQueueUrl: orders.deadLetterQueue.queueUrl,
       PushQueueUrl: push.queue.queueUrl,

@@ -172,9 +172,9 @@ describe("BrokerageStack", () => {
     assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
   });
 
-  test("outputs the API URL, the queue URLs and the table names", () => {
+  test("outputs the API URL and id, the queue URLs and the table names", () => {
     const outputs = Object.keys(template.findOutputs("*"));
-    for (const name of ["ApiUrl", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
+    for (const name of ["ApiUrl", "ApiId", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
       assert.ok(outputs.includes(name), `missing output ${name}`);
     }
   });
