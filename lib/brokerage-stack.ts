@@ -4,7 +4,8 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { ENV } from "../functions/shared/env-names.ts";
-import { BrokerageApi } from "./api/brokerage-api.ts";
+import { CORS_ALLOW_ORIGINS } from "../functions/shared/http.ts";
+import { BrokerageApi, validateOrigins } from "./api/brokerage-api.ts";
 import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
@@ -28,6 +29,19 @@ export interface BrokerageStackProps extends StackProps {
    * @default 0
    */
   readonly simulatedMarketFailureRate?: number;
+  /**
+   * Origins a browser may call the API from (CORS): ["*"] or exact origins.
+   * @default the context value `corsAllowOrigins` (comma-separated), else ["*"]
+   */
+  readonly corsAllowOrigins?: readonly string[];
+}
+
+/** `-c corsAllowOrigins=https://a.example,https://b.example` or a list in cdk.json. */
+function originsFromContext(scope: Construct): string[] | undefined {
+  const value: unknown = scope.node.tryGetContext("corsAllowOrigins");
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(",");
+  return list.map((origin) => origin.trim()).filter(Boolean);
 }
 
 /** The whole system: API, seven functions, three queues with DLQs, three tables, one schedule. */
@@ -44,11 +58,19 @@ export class BrokerageStack extends Stack {
       throw new Error(`simulatedMarketFailureRate must be from 0 to 1, got ${failureRate}`);
     }
 
+    const allowOrigins = validateOrigins(props.corsAllowOrigins ?? originsFromContext(this) ?? ["*"]);
+    const cors = { [CORS_ALLOW_ORIGINS]: allowOrigins.join(",") };
+
     const tables = new BrokerageTables(this, "Tables");
+    // Each queue's visibility timeout follows from its consumer's timeout and batching window.
+    const processOrderTimeout = Duration.seconds(10);
+    const notifyTimeout = Duration.seconds(10);
+    const notificationWindow = Duration.seconds(1);
     // One user's orders run in the order they were accepted: FIFO, grouped by user.
-    const orders = new QueueWithDeadLetterQueue(this, "Orders", { fifo: true, visibilityTimeout: Duration.seconds(30) });
-    const push = new QueueWithDeadLetterQueue(this, "Push");
-    const email = new QueueWithDeadLetterQueue(this, "Email");
+    const orders = new QueueWithDeadLetterQueue(this, "Orders", { fifo: true, consumerTimeout: processOrderTimeout });
+    const notificationQueue = { consumerTimeout: notifyTimeout, consumerBatchingWindow: notificationWindow };
+    const push = new QueueWithDeadLetterQueue(this, "Push", notificationQueue);
+    const email = new QueueWithDeadLetterQueue(this, "Email", notificationQueue);
 
     const validateOrder = new BrokerageFunction(this, "ValidateOrder", {
       entryName: "validate-order",
@@ -57,6 +79,7 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
+        ...cors,
       },
     });
     const consolidatePortfolio = new BrokerageFunction(this, "ConsolidatePortfolio", {
@@ -73,6 +96,7 @@ export class BrokerageStack extends Stack {
     const processOrder = new BrokerageFunction(this, "ProcessOrder", {
       entryName: "process-order",
       description: "Prices and executes orders from the orders queue",
+      timeout: processOrderTimeout,
       environment: {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
@@ -102,10 +126,12 @@ export class BrokerageStack extends Stack {
     const sendPush = new BrokerageFunction(this, "SendPush", {
       entryName: "send-push",
       description: "Delivers push notifications (simulated: a structured log line)",
+      timeout: notifyTimeout,
     });
     const sendEmail = new BrokerageFunction(this, "SendEmail", {
       entryName: "send-email",
       description: "Delivers e-mail notifications (simulated: a structured log line)",
+      timeout: notifyTimeout,
     });
     const queryApi = new BrokerageFunction(this, "QueryApi", {
       entryName: "query-api",
@@ -114,6 +140,7 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        ...cors,
       },
     });
 
@@ -138,7 +165,7 @@ export class BrokerageStack extends Stack {
 
     // Consumers report partial batch failures, so one bad message never fails its neighbours.
     processOrder.addEventSource(new SqsEventSource(orders.queue, { batchSize: 10, reportBatchItemFailures: true }));
-    const notificationSource = { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true };
+    const notificationSource = { batchSize: 10, maxBatchingWindow: notificationWindow, reportBatchItemFailures: true };
     sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
     sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
 
@@ -148,10 +175,12 @@ export class BrokerageStack extends Stack {
       targets: [new LambdaFunction(reconcileOrders)],
     });
 
-    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi });
+    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi, allowOrigins });
 
     const outputs: Record<string, string> = {
       ApiUrl: api.url,
+      // With the id, a script can build the emulator's /_aws/execute-api/<id>/<stage>/ URL.
+      ApiId: api.restApi.restApiId,
       OrdersQueueUrl: orders.queue.queueUrl,
       OrdersDeadLetterQueueUrl: orders.deadLetterQueue.queueUrl,
       PushQueueUrl: push.queue.queueUrl,

@@ -131,5 +131,20 @@ export interface ApiMethod {
     readonly uri?: string;
     /** For AWS_PROXY to Lambda: the physical function name taken from the URI. */
     readonly functionName?: string;
+    /** Integration request templates by content type; a MOCK's gives its status code, e.g. `{ statusCode: 200 }`. */
+    readonly requestTemplates?: Readonly<Record<string, string>>;
+    /** How the integration's answer becomes the method's response (MOCK uses these). */
+    readonly integrationResponses?: readonly ApiIntegrationResponse[];
   };
+}
+
+/** One IntegrationResponses entry of an API Gateway method, as in the template. */
+export interface ApiIntegrationResponse {
+  readonly statusCode: string;
+  /** A regular expression over the integration's status code; absent for the default response. */
+  readonly selectionPattern?: string;
+  /** `method.response.header.<Name>` → `'literal'` or `method.request.<header|querystring|path>.<name>`. */
+  readonly responseParameters?: Readonly<Record<string, string>>;
+  /** Response templates by content type. */
+  readonly responseTemplates?: Readonly<Record<string, string>>;
 }

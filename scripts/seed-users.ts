@@ -2,7 +2,8 @@
  * Creates the demo users "1", "2" and "3" with BRL 100000.00 and USD 100000.00
  * each, only where they do not exist yet: running it twice never resets an
  * account that has traded. CLI: `tsx scripts/seed-users.ts`; the table comes
- * from USERS_TABLE or cdk-outputs.json, the endpoint from AWS_ENDPOINT_URL.
+ * from USERS_TABLE or cdk-outputs.json; endpoint, region and credentials as the
+ * operator tools read them (AWS_REGION, AWS_DEFAULT_REGION, else the profile).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -10,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { centsFromDecimal } from "../domain/money.ts";
+import { documentClientFromEnv, explain } from "../ops/environment.ts";
 
 const STARTING_CASH = { BRL: centsFromDecimal("100000.00"), USD: centsFromDecimal("100000.00") };
 
@@ -60,7 +62,8 @@ export function usersTableFromEnvironment(cwd = process.cwd()): string {
 
 async function main(): Promise<void> {
   const usersTable = usersTableFromEnvironment();
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION ?? "us-east-1" }));
+  // No region of our own: one pinned here would override AWS_DEFAULT_REGION and the profile's.
+  const client = documentClientFromEnv();
   const { created, existing } = await seedDemoUsers({ usersTable, client });
   process.stdout.write(`seeded ${usersTable}: created [${created.join(", ")}], already there [${existing.join(", ")}]\n`);
   client.destroy();
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`seed failed: ${explain(error).message}\n`);
     process.exitCode = 1;
   });
 }

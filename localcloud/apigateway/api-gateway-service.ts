@@ -1,6 +1,7 @@
 import type { CloudContext, HttpRequest, HttpResponse, LambdaInvoker, RestApiDefinition, Service } from "../types.ts";
 import { handleControlPlane } from "./control-plane.ts";
 import { parseExecuteApiTarget } from "./execute-api-url.ts";
+import { runMockIntegration } from "./mock-integration.ts";
 import { invokeProxyIntegration } from "./proxy-integration.ts";
 import { stampRequest, type RequestStamp } from "./request-identity.ts";
 import { awsError, jsonResponse, missingAuthenticationToken } from "./responses.ts";
@@ -18,7 +19,8 @@ interface DeployedApi {
 
 /**
  * API Gateway REST (v1): serves deployed APIs on LocalStack's execute-api URL
- * forms, runs AWS_PROXY integrations through the Lambda runtime, and answers
+ * forms, runs AWS_PROXY integrations through the Lambda runtime and MOCK
+ * integrations (such as CORS preflights) from their templates, and answers
  * the read-only `/restapis` control plane.
  */
 export class ApiGatewayService implements Service {
@@ -95,8 +97,9 @@ export class ApiGatewayService implements Service {
     }
     const where = `${method.httpMethod} ${match.resource.path} on API ${api.definition.id}`;
     if (integration?.type === "MOCK") {
-      this.warnOnce(where, `${where}: MOCK integration answered with an empty 200; its templates are not emulated`);
-      return { statusCode: 200, headers: { "content-type": "application/json", ...ids }, body: "" };
+      const query = new URLSearchParams(request.url.split("?")[1] ?? "");
+      const response = runMockIntegration({ integration, request, match, query, warn: (line) => this.warnOnce(`${where} ${line}`, `${where}: ${line}`) });
+      return { ...response, headers: { ...response.headers, ...ids } };
     }
     this.warnOnce(where, `${where}: ${integration?.type ?? "missing"} integration is not emulated; answering 500`);
     return jsonResponse(500, { message: "Internal server error" }, { "x-amzn-ErrorType": "InternalServerErrorException", ...ids });

@@ -1,4 +1,4 @@
-import type { ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
+import type { ApiIntegrationResponse, ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
 import type { CreatedResource } from "./resource-handlers.ts";
 import { shortId } from "./physical-names.ts";
 
@@ -8,6 +8,33 @@ interface PendingResource {
   parentId?: string;
   pathPart?: string;
   methods: Record<string, ApiMethod>;
+}
+
+interface CfnIntegrationResponse {
+  StatusCode?: unknown;
+  SelectionPattern?: unknown;
+  ResponseParameters?: Record<string, unknown>;
+  ResponseTemplates?: Record<string, unknown>;
+}
+
+interface CfnIntegration {
+  Type?: string;
+  IntegrationHttpMethod?: string;
+  Uri?: string;
+  RequestTemplates?: Record<string, unknown>;
+  IntegrationResponses?: CfnIntegrationResponse[];
+}
+
+const stringMap = (map: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).map(([key, value]) => [key, String(value)]));
+
+function integrationResponse(response: CfnIntegrationResponse): ApiIntegrationResponse {
+  return {
+    statusCode: String(response.StatusCode ?? "200"),
+    ...(response.SelectionPattern === undefined || response.SelectionPattern === "" ? {} : { selectionPattern: String(response.SelectionPattern) }),
+    ...(response.ResponseParameters ? { responseParameters: stringMap(response.ResponseParameters) } : {}),
+    ...(response.ResponseTemplates ? { responseTemplates: stringMap(response.ResponseTemplates) } : {}),
+  };
 }
 
 interface PendingApi {
@@ -51,7 +78,7 @@ export class ApiGatewayAssembler {
     const resource = this.resources.get(String(properties.ResourceId));
     if (!resource) throw new Error(`${logicalId}: unknown API resource ${String(properties.ResourceId)}`);
     const httpMethod = String(properties.HttpMethod).toUpperCase();
-    const integration = properties.Integration as { Type?: string; IntegrationHttpMethod?: string; Uri?: string } | undefined;
+    const integration = properties.Integration as CfnIntegration | undefined;
     const uri = integration?.Uri;
     resource.methods[httpMethod] = {
       httpMethod,
@@ -62,6 +89,8 @@ export class ApiGatewayAssembler {
         httpMethod: integration.IntegrationHttpMethod,
         uri,
         functionName: uri?.match(/:function:([^/:]+)/)?.[1],
+        ...(integration.RequestTemplates ? { requestTemplates: stringMap(integration.RequestTemplates) } : {}),
+        ...(integration.IntegrationResponses ? { integrationResponses: integration.IntegrationResponses.map(integrationResponse) } : {}),
       },
     };
     return { ref: `${resource.id}-${httpMethod}`, attributes: {} };

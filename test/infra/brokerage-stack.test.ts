@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BrokerageStack } from "../../lib/brokerage-stack.ts";
 import { QueueWithDeadLetterQueue } from "../../lib/messaging/queue-with-dead-letter-queue.ts";
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,10 +59,60 @@ describe("BrokerageStack", () => {
     template.hasResourceProperties("AWS::ApiGateway::Stage", { StageName: "prod" });
     const paths = Object.values(template.findResources("AWS::ApiGateway::Resource")).map((r) => r.Properties.PathPart);
     assert.deepEqual(paths.sort(), ["orders", "quotes", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
-    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).map((m) => m.Properties.HttpMethod);
-    assert.deepEqual(methods.sort(), ["GET", "GET", "GET", "GET", "POST"]);
-    for (const method of Object.values(template.findResources("AWS::ApiGateway::Method"))) {
-      assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+    const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod !== "OPTIONS");
+    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "POST"]);
+    for (const method of methods) assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
+  });
+
+  test("every resource answers the CORS preflight itself, for any origin by default, and the API functions know the origins", () => {
+    const resources = Object.keys(template.findResources("AWS::ApiGateway::Resource")).length + 1; // and the root
+    const preflights = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod === "OPTIONS");
+    assert.equal(preflights.length, resources);
+    for (const preflight of preflights) {
+      assert.equal(preflight.Properties.AuthorizationType, "NONE");
+      assert.equal(preflight.Properties.Integration.Type, "MOCK");
+      const [response] = preflight.Properties.Integration.IntegrationResponses;
+      assert.equal(response.StatusCode, "204");
+      assert.equal(response.ResponseParameters["method.response.header.Access-Control-Allow-Origin"], "'*'");
+      assert.equal(response.ResponseParameters["method.response.header.Access-Control-Allow-Methods"], "'GET,POST,OPTIONS'");
+      assert.match(response.ResponseParameters["method.response.header.Access-Control-Allow-Headers"], /^'Content-Type,.*X-Correlation-Id,Idempotency-Key'$/);
+    }
+    for (const service of ["validate-order", "query-api"]) {
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service, CORS_ALLOW_ORIGINS: "*" }) },
+      });
+    }
+  });
+
+  test("takes the CORS origins from the corsAllowOrigins context and rejects a malformed one", () => {
+    const app = new App({ context: { "aws:cdk:bundling-stacks": [], corsAllowOrigins: "https://app.example.com, https://admin.example.com" } });
+    const custom = Template.fromStack(new BrokerageStack(app, "Brokerage"));
+    custom.hasResourceProperties("AWS::ApiGateway::Method", {
+      HttpMethod: "OPTIONS",
+      Integration: Match.objectLike({
+        IntegrationResponses: [Match.objectLike({ ResponseParameters: Match.objectLike({ "method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'", "method.response.header.Vary": "'Origin'" }) })],
+      }),
+    });
+    custom.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: "query-api", CORS_ALLOW_ORIGINS: "https://app.example.com,https://admin.example.com" }) },
+    });
+    assert.throws(() => synth({ corsAllowOrigins: ["https://app.example.com/login"] }), /no path\), got "https:\/\/app.example.com\/login"/);
+    assert.throws(() => synth({ corsAllowOrigins: ["*", "https://app.example.com"] }), /cannot mix "\*"/);
+  });
+
+  test("every queue that feeds a function hides a message for 6 × the function's timeout plus the batching window", () => {
+    const resources = template.toJSON().Resources as Record<string, { Properties: Record<string, never> }>;
+    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"));
+    assert.equal(mappings.length, 3);
+    for (const mapping of mappings) {
+      const queue = resources[mapping.Properties.EventSourceArn["Fn::GetAtt"][0]];
+      const fn = resources[mapping.Properties.FunctionName.Ref];
+      const window = mapping.Properties.MaximumBatchingWindowInSeconds ?? 0;
+      const timeout = fn?.Properties.Timeout ?? 3;
+      assert.ok(
+        (queue?.Properties.VisibilityTimeout ?? 30) >= 6 * timeout + window,
+        `${mapping.Properties.FunctionName.Ref}: visibility ${queue?.Properties.VisibilityTimeout} s < 6 × ${timeout} s + ${window} s`,
+      );
     }
   });
 
@@ -122,9 +172,9 @@ describe("BrokerageStack", () => {
     assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
   });
 
-  test("outputs the API URL, the queue URLs and the table names", () => {
+  test("outputs the API URL and id, the queue URLs and the table names", () => {
     const outputs = Object.keys(template.findOutputs("*"));
-    for (const name of ["ApiUrl", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
+    for (const name of ["ApiUrl", "ApiId", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
       assert.ok(outputs.includes(name), `missing output ${name}`);
     }
   });
@@ -168,5 +218,15 @@ test("synthesis validates the template against the CloudFormation schemas with n
 describe("QueueWithDeadLetterQueue", () => {
   test("rejects a maxReceiveCount that SQS would refuse, naming the value", () => {
     assert.throws(() => new QueueWithDeadLetterQueue(new Stack(), "Q", { maxReceiveCount: 0 }), /got 0/);
+  });
+
+  test("derives the visibility timeout from its consumer and refuses a shorter one", () => {
+    const stack = new Stack();
+    new QueueWithDeadLetterQueue(stack, "Q", { consumerTimeout: Duration.seconds(20), consumerBatchingWindow: Duration.seconds(5) });
+    Template.fromStack(stack).hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 125 });
+    assert.throws(
+      () => new QueueWithDeadLetterQueue(new Stack(), "Q", { consumerTimeout: Duration.seconds(10), visibilityTimeout: Duration.seconds(30) }),
+      /at least 60 s .* got 30 s/,
+    );
   });
 });

@@ -178,15 +178,18 @@ describe("execute-api: what is not routed", () => {
     assert.match(String(bodyJson(response.body).message), /nope123/);
   });
 
-  test("a MOCK method answers an empty 200, another integration type 500, each logged once", async () => {
+  test("a MOCK method whose template names no status code and an integration type not emulated both answer 500, each logged once", async () => {
     const { gateway, logs } = setup();
-    assert.equal((await gateway.handle(request("OPTIONS", `${PATH_FORM}/mock`))).statusCode, 200);
-    assert.equal((await gateway.handle(request("OPTIONS", `${PATH_FORM}/mock`))).statusCode, 200);
+    for (let i = 0; i < 2; i++) {
+      const mock = await gateway.handle(request("OPTIONS", `${PATH_FORM}/mock`));
+      assert.equal(mock.statusCode, 500);
+      assert.deepEqual(bodyJson(mock.body), { message: "Internal server error" });
+    }
     const http = await gateway.handle(request("GET", `${PATH_FORM}/mock`));
     assert.equal(http.statusCode, 500);
     assert.deepEqual(bodyJson(http.body), { message: "Internal server error" });
     await gateway.handle(request("GET", `${PATH_FORM}/mock`));
-    assert.equal(logs.filter((line) => line.includes("MOCK integration")).length, 1);
+    assert.equal(logs.filter((line) => line.includes("Unable to parse statusCode")).length, 1);
     assert.equal(logs.filter((line) => line.includes("HTTP integration is not emulated")).length, 1);
   });
 
