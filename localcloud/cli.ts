@@ -15,6 +15,8 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --port N              endpoint port (default 4566)
   --data-dir DIR        where tables and queues persist (default .localcloud)
   --reset               start with empty tables and queues
+  --empty               start the services without deploying the app: deploy it yourself with
+                        the CDK CLI (npm run localstack:deploy); stacks deployed earlier start again
   --synth               always run cdk synth (by default it is skipped when the sources
                         that cdk.json's watch.include lists are unchanged since the last one)
   --no-synth            deploy the existing assembly instead of running cdk synth
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       port: { type: "string", default: "4566" },
       "data-dir": { type: "string", default: ".localcloud" },
       reset: { type: "boolean", default: false },
+      empty: { type: "boolean", default: false },
       "no-synth": { type: "boolean", default: false },
       synth: { type: "boolean", default: false },
       assembly: { type: "string", default: "cdk.out" },
@@ -117,7 +120,9 @@ async function main(): Promise<void> {
   }
 
   const fingerprint = sourceFingerprint(process.cwd());
-  if (values["no-synth"]) {
+  if (values.empty) {
+    log("localcloud", "--empty: no synth and no deployment; stacks deployed earlier start again");
+  } else if (values["no-synth"]) {
     log("localcloud", `deploying the existing assembly in ${values.assembly}`);
   } else if (!values.synth && assemblyIsCurrent(assemblyDir, fingerprint)) {
     log("localcloud", `sources unchanged since the last synth: reusing ${values.assembly} (--synth forces one)`);
@@ -136,8 +141,12 @@ async function main(): Promise<void> {
     log,
     ...(faults !== undefined ? { faults } : {}),
   });
-  const stacks = await cloud.deploy(assemblyDir);
-  writeFileSync(values["outputs-file"], outputsFile(stacks));
+  let stacks: DeployedStack[] = [];
+  if (values.empty) await cloud.restore();
+  else {
+    stacks = await cloud.deploy(assemblyDir);
+    writeFileSync(values["outputs-file"], outputsFile(stacks));
+  }
 
   const awsEnv = {
     ...process.env,
@@ -147,14 +156,14 @@ async function main(): Promise<void> {
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
   };
-  if (values["after-deploy"]) await run("sh", ["-c", values["after-deploy"]], awsEnv);
+  if (values["after-deploy"] && !values.empty) await run("sh", ["-c", values["after-deploy"]], awsEnv);
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const lines = [
     `ready in ${seconds}s`,
     `endpoint     ${cloud.endpoint}   (AWS_ENDPOINT_URL; credentials test/test, region ${cloud.ctx.region})`,
     `data folder  ${values["data-dir"]}   (npm start -- --reset starts empty)`,
-    `outputs      ${values["outputs-file"]}`,
+    ...(values.empty ? [] : [`outputs      ${values["outputs-file"]}`]),
   ];
   for (const stack of stacks) {
     for (const [key, value] of Object.entries(stack.outputs)) lines.push(`  ${stack.stackName}.${key} = ${value}`);
@@ -164,6 +173,13 @@ async function main(): Promise<void> {
   if (apiUrl) {
     lines.push("try:", `  curl ${apiUrl}users/1`);
     lines.push(`  curl -X POST ${apiUrl}orders -H 'content-type: application/json' -d '{"userId":"1","ticker":"PETR4","quantity":10,"side":"BUY"}'`);
+  }
+  if (values.empty) {
+    lines.push(
+      "deploy with the CDK CLI, as to LocalStack:",
+      `  AWS_ENDPOINT_URL=${cloud.endpoint} npm run localstack:deploy`,
+      `  AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ENDPOINT_URL_S3=${cloud.endpoint.replace("localhost", "127.0.0.1")} npx cdk deploy`,
+    );
   }
   lines.push(`  aws --endpoint-url ${cloud.endpoint} sqs list-queues`, `  aws --endpoint-url ${cloud.endpoint} cloudformation describe-stacks`);
   lines.push("Ctrl-C stops; function logs follow.");

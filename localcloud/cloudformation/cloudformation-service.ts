@@ -72,9 +72,12 @@ export class CloudFormationService implements Service {
       case "ExecuteChangeSet":
         engine.executeChangeSet(this.changeSet(params));
         return result("");
-      case "DeleteChangeSet":
-        engine.deleteChangeSet(this.changeSet(params));
+      case "DeleteChangeSet": {
+        // Deleting a change set that is not there succeeds, as on AWS (the CDK CLI relies on it).
+        const changeSet = engine.records.findChangeSet(params.get("ChangeSetName") ?? "", stackName || undefined);
+        if (changeSet) engine.deleteChangeSet(changeSet);
         return result("");
+      }
       case "ListChangeSets": {
         const stack = engine.requireStack(stackName);
         const list = [...engine.records.changeSets.values()].filter((changeSet) => changeSet.stackId === stack.stackId);

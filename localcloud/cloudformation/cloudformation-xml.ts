@@ -1,5 +1,5 @@
 import { escapeXml } from "../query-protocol.ts";
-import type { ChangeSetRecord, ResourceRecord, StackEvent, StackRecord } from "./stack-records.ts";
+import type { ChangeSetRecord, PropertyChange, ResourceRecord, StackEvent, StackRecord } from "./stack-records.ts";
 
 /** CloudFormation's query-protocol answers, rendered from the stack records. */
 
@@ -60,7 +60,8 @@ export function changeSetXml(changeSet: ChangeSetRecord): string {
   const changes = members(changeSet.changes, (change) =>
     tag("Type", "Resource") +
     `<ResourceChange>${tag("Action", change.action)}${tag("LogicalResourceId", change.logicalId)}${tag("PhysicalResourceId", change.physicalId)}` +
-    `${tag("ResourceType", change.type)}${change.action === "Modify" ? tag("Replacement", "False") : ""}<Scope></Scope><Details></Details></ResourceChange>`,
+    `${tag("ResourceType", change.type)}${change.action === "Modify" ? tag("Replacement", "False") : ""}` +
+    `<Scope>${change.details?.length ? "<member>Properties</member>" : ""}</Scope><Details>${members(change.details ?? [], detailXml)}</Details></ResourceChange>`,
   );
   return (
     tag("ChangeSetId", changeSet.id) + tag("ChangeSetName", changeSet.name) + tag("StackId", changeSet.stackId) + tag("StackName", changeSet.stackName) +
@@ -68,6 +69,15 @@ export function changeSetXml(changeSet: ChangeSetRecord): string {
     tag("ExecutionStatus", changeSet.executionStatus) + tag("Status", changeSet.status) + tag("StatusReason", changeSet.statusReason) +
     `<Capabilities>${members(changeSet.capabilities, (capability) => escapeXml(capability))}</Capabilities>` + tagsXml(changeSet.tags) +
     `<Changes>${changes}</Changes>` + tag("IncludeNestedStacks", false)
+  );
+}
+
+/** Updates here happen in place (stable physical names), so no property requires recreation. */
+function detailXml(detail: PropertyChange): string {
+  return (
+    `<Target>${tag("Attribute", "Properties")}${tag("Name", detail.name)}${tag("RequiresRecreation", "Never")}` +
+    `${tag("BeforeValue", detail.before)}${tag("AfterValue", detail.after)}</Target>` +
+    tag("Evaluation", "Static") + tag("ChangeSource", "DirectModification")
   );
 }
 

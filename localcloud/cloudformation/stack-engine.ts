@@ -332,6 +332,9 @@ export class StackEngine {
   }
 
   private event(stack: StackRecord, logicalId: string, physicalId: string, type: string, status: string, reason?: string): void {
+    // Strictly increasing times, so a client that sorts events by time sees them in the order they happened.
+    const last = stack.events.at(-1)?.timestamp;
+    const now = Math.max(Date.now(), last === undefined ? 0 : Date.parse(last) + 1);
     stack.events.push({
       eventId: randomUUID(),
       stackId: stack.stackId,
@@ -339,7 +342,7 @@ export class StackEngine {
       logicalResourceId: logicalId,
       physicalResourceId: physicalId,
       resourceType: type,
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(now).toISOString(),
       resourceStatus: status,
       ...(reason === undefined ? {} : { resourceStatusReason: reason }),
     });

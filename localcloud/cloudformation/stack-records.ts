@@ -77,11 +77,20 @@ export interface StackRecord {
 
 export type ChangeAction = "Add" | "Modify" | "Remove";
 
+/** One property a Modify changes, its values as JSON (absent when the property is added or dropped). */
+export interface PropertyChange {
+  readonly name: string;
+  readonly before?: string;
+  readonly after?: string;
+}
+
 export interface ResourceChange {
   readonly action: ChangeAction;
   readonly logicalId: string;
   readonly physicalId?: string;
   readonly type: string;
+  /** For a Modify: the properties it changes. */
+  readonly details?: readonly PropertyChange[];
 }
 
 export interface ChangeSetRecord {
