@@ -13,6 +13,9 @@ export AWS_REGION="${AWS_REGION:-us-east-1}"
 export AWS_DEFAULT_REGION="$AWS_REGION"
 export CDK_DISABLE_CLI_TELEMETRY=true
 health_timeout="${HEALTH_TIMEOUT_SECONDS:-120}"
+# Where the synthesized assembly and the stack outputs go (the end-to-end test points both elsewhere).
+export CDK_OUTPUTS_FILE="${CDK_OUTPUTS_FILE:-cdk-outputs.json}"
+outdir="${CDK_OUTDIR:-cdk.out}"
 tsx=node_modules/.bin/tsx
 cdk="${CDK_CLI:-node_modules/.bin/cdk}"  # CDK_CLI: another cdk binary, e.g. a global one
 
@@ -27,14 +30,14 @@ export AWS_ENDPOINT_URL_S3
 echo "S3 endpoint: ${AWS_ENDPOINT_URL_S3}"
 
 account=000000000000
-step "cdk bootstrap aws://${account}/${AWS_REGION}" "$cdk" bootstrap "aws://${account}/${AWS_REGION}" --no-notices
-step "cdk deploy Brokerage" "$cdk" deploy Brokerage --require-approval never --no-notices --outputs-file cdk-outputs.json
+step "cdk bootstrap aws://${account}/${AWS_REGION}" "$cdk" bootstrap "aws://${account}/${AWS_REGION}" --no-notices --output "$outdir"
+step "cdk deploy Brokerage" "$cdk" deploy Brokerage --require-approval never --no-notices --output "$outdir" --outputs-file "$CDK_OUTPUTS_FILE"
 # The rendered ApiUrl needs DNS and port 443; the endpoint serves the same API under /_aws/execute-api/.
-step "ApiUrl on the endpoint" "$tsx" scripts/local-api-url.ts cdk-outputs.json
+step "ApiUrl on the endpoint" "$tsx" scripts/local-api-url.ts "$CDK_OUTPUTS_FILE"
 step "seed the demo users" "$tsx" scripts/seed-users.ts
 
 merge_fixture_outputs() {
-  node -e "const fs=require('fs');const a=JSON.parse(fs.readFileSync('cdk-outputs.json'));Object.assign(a,JSON.parse(fs.readFileSync('cdk-outputs.fixture.json')));fs.writeFileSync('cdk-outputs.json',JSON.stringify(a,null,2)+'\n')"
+  node -e "const fs=require('fs');const f=process.env.CDK_OUTPUTS_FILE;const a=JSON.parse(fs.readFileSync(f));Object.assign(a,JSON.parse(fs.readFileSync('cdk-outputs.fixture.json')));fs.writeFileSync(f,JSON.stringify(a,null,2)+'\n')"
 }
 if [[ "${1:-}" == "--with-fixtures" ]]; then
   step "cdk deploy FailureFixture" "$cdk" deploy FailureFixture --app "$tsx test/e2e/fixtures/failure-app.ts" --require-approval never \
@@ -42,4 +45,4 @@ if [[ "${1:-}" == "--with-fixtures" ]]; then
   step "merge the fixture's outputs into cdk-outputs.json" merge_fixture_outputs
 fi
 steps_done
-echo "Deployed. Outputs in cdk-outputs.json; run the end-to-end suite with: E2E_TARGET=localstack npm run test:e2e"
+echo "Deployed. Outputs in ${CDK_OUTPUTS_FILE}; run the end-to-end suite with: E2E_TARGET=localstack npm run test:e2e"

@@ -47,11 +47,11 @@ export class SeedConfigurationError extends Error {
   override readonly name = "SeedConfigurationError";
 }
 
-/** USERS_TABLE, else the Brokerage stack's UsersTableName output in cdk-outputs.json. */
+/** USERS_TABLE, else the Brokerage stack's UsersTableName output in cdk-outputs.json (or CDK_OUTPUTS_FILE). */
 export function usersTableFromEnvironment(cwd = process.cwd()): string {
   const fromEnv = process.env.USERS_TABLE;
   if (fromEnv) return fromEnv;
-  const outputsFile = resolve(cwd, "cdk-outputs.json");
+  const outputsFile = resolve(cwd, process.env.CDK_OUTPUTS_FILE ?? "cdk-outputs.json");
   if (existsSync(outputsFile)) {
     const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as { Brokerage?: { UsersTableName?: unknown } };
     const name = outputs.Brokerage?.UsersTableName;

@@ -252,7 +252,8 @@ export class StackEngine {
     this.setStatus(stack, "ROLLBACK_IN_PROGRESS", `${reason}Rollback requested by user.`);
     try {
       await deleteResources(stack, new Set(), this.targets, this.eventSink(stack), true);
-      this.setStatus(stack, "ROLLBACK_COMPLETE");
+      // The stack keeps saying why it rolled back, as the CDK CLI reports it.
+      this.setStatus(stack, "ROLLBACK_COMPLETE", reason);
     } catch {
       this.setStatus(stack, "ROLLBACK_FAILED");
     }
@@ -265,7 +266,7 @@ export class StackEngine {
       await applyTemplate(stack, { template: previous.template, parameters: { values: previous.parameters, resolved: previous.resolved }, mode: "deploy" }, this.targets, events);
       this.setStatus(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
       await deleteResources(stack, new Set(Object.keys(previous.template.Resources)), this.targets, events, true);
-      this.setStatus(stack, "UPDATE_ROLLBACK_COMPLETE");
+      this.setStatus(stack, "UPDATE_ROLLBACK_COMPLETE", reason);
     } catch {
       this.setStatus(stack, "UPDATE_ROLLBACK_FAILED");
     }

@@ -8,7 +8,8 @@ import { synthesize } from "./synth.ts";
 /**
  * Where the end-to-end suite runs: the embedded local cloud (default, started
  * in-process with empty storage) or LocalStack (`E2E_TARGET=localstack`, reading
- * `cdk-outputs.json` written by `npm run localstack:deploy`).
+ * `cdk-outputs.json` — or CDK_OUTPUTS_FILE — written by `npm run localstack:deploy`;
+ * any endpoint that deploy script deployed to, the local cloud's included).
  */
 export interface E2eTarget {
   readonly name: "localcloud" | "localstack";
@@ -35,7 +36,7 @@ export function pathStyleApiUrl(url: string, endpoint: string): string {
 export async function startTarget(options: { fixtures?: boolean } = {}): Promise<E2eTarget> {
   if (targetName === "localstack") {
     const endpoint = process.env.AWS_ENDPOINT_URL ?? "http://localhost:4566";
-    const outputs = JSON.parse(readFileSync("cdk-outputs.json", "utf8")) as Record<string, Record<string, string>>;
+    const outputs = JSON.parse(readFileSync(process.env.CDK_OUTPUTS_FILE ?? "cdk-outputs.json", "utf8")) as Record<string, Record<string, string>>;
     for (const stack of Object.values(outputs)) {
       if (stack.ApiUrl) stack.ApiUrl = pathStyleApiUrl(stack.ApiUrl, endpoint);
     }
