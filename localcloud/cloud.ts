@@ -124,7 +124,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
   });
   const scheduler = new ScheduleService(ctx, lambda);
-  const apigateway = new ApiGatewayService(ctx, lambda);
+  // The seed of generated API key values is kept with the data, so saved keys work after a restart.
+  const apigateway = new ApiGatewayService(ctx, lambda, storage.inMemory ? {} : { keySeedFile: join(options.dataDir, "apigateway", "api-key-seed") });
   const ssm = new SsmService(ctx, storage);
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
@@ -146,6 +147,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return folder === undefined ? lambda.codeStore.folderFor(bucket, key) : Promise.resolve(folder);
       },
       restApis: { put: (definition) => apigateway.putRestApi(definition), delete: (id) => apigateway.deleteRestApi(id) },
+      apiAccess: apigateway.access,
     },
     (name) => ssm.getParameter(name),
   );

@@ -106,6 +106,49 @@ export interface RestApiDefinition {
   readonly createdDate: Date;
   readonly stages: readonly string[];
   readonly resources: readonly ApiResource[];
+  /** The API's Lambda authorizers (AWS::ApiGateway::Authorizer). @default none */
+  readonly authorizers?: readonly ApiAuthorizer[];
+}
+
+/** An AWS::ApiGateway::Authorizer as the deployer read it. */
+export interface ApiAuthorizer {
+  readonly id: string;
+  readonly name: string;
+  /** "TOKEN", "REQUEST" or "COGNITO_USER_POOLS" (the last is not run). */
+  readonly type: string;
+  /** e.g. "method.request.header.Authorization"; comma-separated for REQUEST. */
+  readonly identitySource?: string;
+  /** TOKEN only: a token that does not match is refused with 401 before the function runs. */
+  readonly identityValidationExpression?: string;
+  /** 0 turns caching off. */
+  readonly resultTtlSeconds: number;
+  readonly authorizerUri?: string;
+  /** The physical name of the authorizer function, taken from the URI. */
+  readonly functionName?: string;
+}
+
+/** An AWS::ApiGateway::ApiKey. */
+export interface ApiKeyDefinition {
+  readonly id: string;
+  readonly name: string;
+  /** The secret the client sends in `x-api-key`. */
+  readonly value: string;
+  readonly enabled: boolean;
+  readonly description?: string;
+  readonly customerId?: string;
+  readonly createdDate: Date;
+}
+
+/** An AWS::ApiGateway::UsagePlan: which API stages it covers and the limits it sets per key. */
+export interface UsagePlanDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly apiStages: readonly { readonly apiId: string; readonly stage: string }[];
+  /** Token bucket per key and stage: capacity burstLimit, refilled at rateLimit per second. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly quota?: { readonly limit: number; readonly period: "DAY" | "WEEK" | "MONTH"; readonly offset: number };
+  readonly createdDate: Date;
 }
 
 export interface ApiResource {
@@ -124,6 +167,8 @@ export interface ApiMethod {
   readonly httpMethod: string;
   readonly authorizationType: string;
   readonly apiKeyRequired: boolean;
+  /** For authorizationType CUSTOM: the id of one of the API's authorizers. */
+  readonly authorizerId?: string;
   readonly integration?: {
     /** "AWS_PROXY", "MOCK", … */
     readonly type: string;

@@ -1,4 +1,8 @@
 import type { CloudContext, HttpRequest, HttpResponse, LambdaInvoker, RestApiDefinition, Service } from "../types.ts";
+import { admit, type AccessGate } from "./access-gate.ts";
+import { ApiAccessRegistry } from "./api-access-registry.ts";
+import { AuthorizerCache } from "./authorizer-cache.ts";
+import { handleAccessControlPlane, isAccessControlPlanePath } from "./control-plane-access.ts";
 import { handleControlPlane } from "./control-plane.ts";
 import { parseExecuteApiTarget } from "./execute-api-url.ts";
 import { runMockIntegration } from "./mock-integration.ts";
@@ -6,10 +10,13 @@ import { invokeProxyIntegration } from "./proxy-integration.ts";
 import { stampRequest, type RequestStamp } from "./request-identity.ts";
 import { awsError, jsonResponse, missingAuthenticationToken } from "./responses.ts";
 import { methodFor, RouteMatcher } from "./route-matcher.ts";
+import { UsageLimits } from "./usage-limits.ts";
 
 export interface ApiGatewayOptions {
   /** How long a proxy integration may take before a 504, as API Gateway's 29-second limit. @default 29000 */
   readonly integrationTimeoutMs?: number;
+  /** Where the seed of generated API key values is kept, so they survive a restart. @default in memory only */
+  readonly keySeedFile?: string;
 }
 
 interface DeployedApi {
@@ -21,12 +28,16 @@ interface DeployedApi {
  * API Gateway REST (v1): serves deployed APIs on LocalStack's execute-api URL
  * forms, runs AWS_PROXY integrations through the Lambda runtime and MOCK
  * integrations (such as CORS preflights) from their templates, and answers
- * the read-only `/restapis` control plane.
+ * the read-only `/restapis` control plane. Methods are guarded as on AWS by API
+ * keys with usage plans and by Lambda authorizers (see access-gate.ts).
  */
 export class ApiGatewayService implements Service {
   private readonly apis = new Map<string, DeployedApi>();
   private readonly warnedMethods = new Set<string>();
   private readonly integrationTimeoutMs: number;
+  /** API keys and usage plans; the deployer puts what the templates declare here. */
+  readonly access: ApiAccessRegistry;
+  private readonly gate: AccessGate;
 
   constructor(
     private readonly ctx: CloudContext,
@@ -34,11 +45,21 @@ export class ApiGatewayService implements Service {
     options: ApiGatewayOptions = {},
   ) {
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
+    this.access = new ApiAccessRegistry(options.keySeedFile);
+    this.gate = {
+      registry: this.access,
+      limits: new UsageLimits(),
+      cache: new AuthorizerCache(),
+      lambda,
+      region: ctx.region,
+      log: (line) => ctx.log("apigateway", line),
+    };
   }
 
   /** Adds an API, or replaces the one with the same id. */
   putRestApi(definition: RestApiDefinition): void {
     this.apis.set(definition.id, { definition, matcher: new RouteMatcher(definition) });
+    this.gate.cache.flushApi(definition.id);
   }
 
   /** Removes an API; its URLs answer as for an API that never existed. */
@@ -65,6 +86,7 @@ export class ApiGatewayService implements Service {
 
   private async route(request: HttpRequest): Promise<HttpResponse> {
     if (ApiGatewayService.isExecuteApiRequest(request)) return this.execute(request);
+    if (isAccessControlPlanePath(request)) return handleAccessControlPlane(request, this.access);
     const definitions = new Map([...this.apis].map(([id, api]) => [id, api.definition]));
     return handleControlPlane(request, definitions, this.ctx.accountId);
   }
@@ -84,12 +106,14 @@ export class ApiGatewayService implements Service {
     const match = api.matcher.match(target.path);
     const method = match && methodFor(match.resource, request.method);
     if (!match || !method) return missingAuthenticationToken(ids);
+    const admission = await admit(this.gate, api.definition, method, { request, target, match, accountId: this.ctx.accountId, stamp });
+    if (!admission.admitted) return { ...admission.response, headers: { ...admission.response.headers, ...ids } };
     const integration = method.integration;
     if (integration?.type === "AWS_PROXY" && integration.functionName) {
       const response = await invokeProxyIntegration({
         lambda: this.lambda,
         functionName: integration.functionName,
-        event: { request, target, match, accountId: this.ctx.accountId, stamp },
+        event: admission.input,
         timeoutMs: this.integrationTimeoutMs,
         log: (line) => this.ctx.log("apigateway", line),
       });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
+import type { ApiAuthorizer, ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
 
 // JSON shapes of the API Gateway REST API reference (dates as epoch seconds, as its JSON protocol sends them).
 
@@ -24,6 +24,7 @@ function methodJson(resource: ApiResource, method: ApiMethod): Record<string, un
   return {
     httpMethod: method.httpMethod,
     authorizationType: method.authorizationType,
+    ...(method.authorizerId === undefined ? {} : { authorizerId: method.authorizerId }),
     apiKeyRequired: method.apiKeyRequired,
     ...(integration
       ? {
@@ -70,5 +71,17 @@ export function stageJson(api: RestApiDefinition, stageName: string): Record<str
     tracingEnabled: false,
     createdDate: epochSeconds(api.createdDate),
     lastUpdatedDate: epochSeconds(api.createdDate),
+  };
+}
+
+export function authorizerJson(authorizer: ApiAuthorizer): Record<string, unknown> {
+  return {
+    id: authorizer.id,
+    name: authorizer.name,
+    type: authorizer.type,
+    ...(authorizer.authorizerUri === undefined ? {} : { authorizerUri: authorizer.authorizerUri }),
+    ...(authorizer.identitySource === undefined ? {} : { identitySource: authorizer.identitySource }),
+    ...(authorizer.identityValidationExpression === undefined ? {} : { identityValidationExpression: authorizer.identityValidationExpression }),
+    authorizerResultTtlInSeconds: authorizer.resultTtlSeconds,
   };
 }

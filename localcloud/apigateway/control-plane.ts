@@ -1,14 +1,14 @@
 import type { HttpRequest, HttpResponse, RestApiDefinition } from "../types.ts";
-import { restApiJson, resourceJson, stageJson } from "./control-plane-shapes.ts";
+import { authorizerJson, restApiJson, resourceJson, stageJson } from "./control-plane-shapes.ts";
 import { awsError, jsonResponse } from "./responses.ts";
 
-const ROUTE = /^\/restapis(?:\/([^/]+)(?:\/(resources|stages)(?:\/([^/]+))?)?)?\/?$/;
+const ROUTE = /^\/restapis(?:\/([^/]+)(?:\/(resources|stages|authorizers)(?:\/([^/]+))?)?)?\/?$/;
 
 const notFound = (message: string): HttpResponse => awsError(404, "NotFoundException", message);
 
 /**
  * The read-only part of the API Gateway control plane: enough for
- * `aws apigateway get-rest-apis / get-rest-api / get-resources / get-stages`.
+ * `aws apigateway get-rest-apis / get-rest-api / get-resources / get-stages / get-authorizers`.
  * APIs come from the template, so changes are refused with a hint.
  */
 export function handleControlPlane(
@@ -38,6 +38,13 @@ export function handleControlPlane(
     const stage = api.stages.find((candidate) => candidate === decodeURIComponent(itemId));
     if (stage === undefined) return notFound(`Invalid Stage identifier specified`);
     return jsonResponse(200, stageJson(api, stage));
+  }
+  if (collection === "authorizers") {
+    const authorizers = api.authorizers ?? [];
+    if (itemId === undefined) return jsonResponse(200, { item: authorizers.map(authorizerJson) });
+    const authorizer = authorizers.find((candidate) => candidate.id === decodeURIComponent(itemId));
+    if (!authorizer) return notFound(`Invalid Authorizer identifier specified ${accountId}:${api.id}/${itemId}`);
+    return jsonResponse(200, authorizerJson(authorizer));
   }
   return jsonResponse(200, restApiJson(api));
 }

@@ -11,6 +11,10 @@ export interface ProxyEventInput {
   readonly match: RouteMatch;
   readonly accountId: string;
   readonly stamp: RequestStamp;
+  /** What a Lambda authorizer let through: principalId, integrationLatency and its context. */
+  readonly authorizer?: Record<string, unknown>;
+  /** The API key the request was let in with. */
+  readonly apiKey?: { readonly id: string; readonly value: string };
 }
 
 const orNull = <T extends object>(map: T): T | null => (Object.keys(map).length === 0 ? null : map);
@@ -21,7 +25,7 @@ function hostName(request: HttpRequest): string {
 }
 
 /** The REST API (v1) Lambda proxy event, with AWS's nulls where a part is absent. */
-export function buildProxyEvent({ request, target, match, accountId, stamp }: ProxyEventInput): APIGatewayProxyEvent {
+export function buildProxyEvent({ request, target, match, accountId, stamp, authorizer, apiKey }: ProxyEventInput): APIGatewayProxyEvent {
   const headers = headerMaps(request, stamp);
   const query = queryMaps(target.query);
   const binary = !isTextContentType(request.headers["content-type"]);
@@ -41,7 +45,7 @@ export function buildProxyEvent({ request, target, match, accountId, stamp }: Pr
     requestContext: {
       accountId,
       apiId: target.apiId,
-      authorizer: undefined,
+      authorizer,
       resourceId: match.resource.id,
       resourcePath: match.resource.path,
       httpMethod: request.method.toUpperCase(),
@@ -57,8 +61,8 @@ export function buildProxyEvent({ request, target, match, accountId, stamp }: Pr
       identity: {
         accessKey: null,
         accountId: null,
-        apiKey: null,
-        apiKeyId: null,
+        apiKey: apiKey?.value ?? null,
+        apiKeyId: apiKey?.id ?? null,
         caller: null,
         clientCert: null,
         cognitoAuthenticationProvider: null,

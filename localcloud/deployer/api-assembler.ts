@@ -1,4 +1,4 @@
-import type { ApiIntegrationResponse, ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
+import type { ApiAuthorizer, ApiIntegrationResponse, ApiMethod, ApiResource, RestApiDefinition } from "../types.ts";
 import type { CreatedResource } from "./resource-handlers.ts";
 import { shortId } from "./physical-names.ts";
 
@@ -43,6 +43,7 @@ interface PendingApi {
   description?: string;
   rootId: string;
   stages: Set<string>;
+  authorizers: ApiAuthorizer[];
 }
 
 /**
@@ -62,6 +63,7 @@ export class ApiGatewayAssembler {
       description: properties.Description === undefined ? undefined : String(properties.Description),
       rootId,
       stages: new Set(),
+      authorizers: [],
     });
     this.resources.set(rootId, { id: rootId, apiId: id, methods: {} });
     return { ref: id, attributes: { RootResourceId: rootId } };
@@ -84,6 +86,7 @@ export class ApiGatewayAssembler {
       httpMethod,
       authorizationType: String(properties.AuthorizationType ?? "NONE"),
       apiKeyRequired: properties.ApiKeyRequired === true || properties.ApiKeyRequired === "true",
+      ...(properties.AuthorizerId === undefined ? {} : { authorizerId: String(properties.AuthorizerId) }),
       integration: integration && {
         type: String(integration.Type ?? "MOCK"),
         httpMethod: integration.IntegrationHttpMethod,
@@ -94,6 +97,28 @@ export class ApiGatewayAssembler {
       },
     };
     return { ref: `${resource.id}-${httpMethod}`, attributes: {} };
+  }
+
+  /** Authorizers are part of their API: an API's definition carries them. */
+  addAuthorizer(logicalId: string, properties: Record<string, unknown>): CreatedResource {
+    const apiId = String(properties.RestApiId);
+    const api = this.apis.get(apiId);
+    if (!api) throw new Error(`${logicalId}: unknown REST API ${apiId}`);
+    const id = shortId(`${apiId}/${logicalId}`).slice(0, 6);
+    const uri = properties.AuthorizerUri === undefined ? undefined : String(properties.AuthorizerUri);
+    const functionName = uri?.match(/:function:([^/:]+)/)?.[1];
+    const ttl = properties.AuthorizerResultTtlInSeconds;
+    api.authorizers.push({
+      id,
+      name: String(properties.Name ?? logicalId),
+      type: String(properties.Type ?? "TOKEN"),
+      ...(properties.IdentitySource === undefined ? {} : { identitySource: String(properties.IdentitySource) }),
+      ...(properties.IdentityValidationExpression === undefined ? {} : { identityValidationExpression: String(properties.IdentityValidationExpression) }),
+      resultTtlSeconds: ttl === undefined ? 300 : Number(ttl), // CloudFormation's default
+      ...(uri === undefined ? {} : { authorizerUri: uri }),
+      ...(functionName === undefined ? {} : { functionName }),
+    });
+    return { ref: id, attributes: { AuthorizerId: id } };
   }
 
   addDeployment(logicalId: string, properties: Record<string, unknown>): CreatedResource {
@@ -124,7 +149,7 @@ export class ApiGatewayAssembler {
         path: pathOf(resource),
         methods: resource.methods,
       }));
-      return { id: api.id, name: api.name, description: api.description, createdDate, stages: [...api.stages], resources };
+      return { id: api.id, name: api.name, description: api.description, createdDate, stages: [...api.stages], resources, authorizers: [...api.authorizers] };
     });
   }
 }

@@ -1,5 +1,7 @@
 import { CreateTableCommand, type CreateTableCommandInput, DeleteTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import type { CloudContext, FunctionConfig, SqsEventSourceConfig } from "../types.ts";
+import type { ApiAccessTarget } from "./api-access-handlers.ts";
+import { API_ACCESS_HANDLERS } from "./api-access-handlers.ts";
 import type { ApiGatewayAssembler } from "./api-assembler.ts";
 import { createBucket, createParameter } from "./storage-handlers.ts";
 import { createRule } from "./rule-handler.ts";
@@ -42,6 +44,8 @@ export interface DeployTargets {
     putParameter(name: string, value: string, options?: { type?: string; overwrite?: boolean }): unknown;
     deleteParameter(name: string): unknown;
   };
+  /** API keys and usage plans; without it, they are accepted but not enforced. */
+  readonly apiAccess?: ApiAccessTarget;
 }
 
 export interface HandlerInput {
@@ -195,6 +199,7 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::ApiGateway::Method": apiPart(({ api, logicalId, properties }) => api.addMethod(logicalId, properties)),
   "AWS::ApiGateway::Deployment": apiPart(({ api, logicalId, properties }) => api.addDeployment(logicalId, properties)),
   "AWS::ApiGateway::Stage": apiPart(({ api, properties }) => api.addStage(properties)),
+  ...API_ACCESS_HANDLERS,
 };
 
 /** Types whose create is cheap and must run on every deployment (see apiPart). */
