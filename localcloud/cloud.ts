@@ -10,6 +10,7 @@ import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.t
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
@@ -65,6 +66,7 @@ export interface LocalCloudServices {
   readonly sts: StsService;
   readonly s3: S3Service;
   readonly ssm: SsmService;
+  readonly kms: KmsService;
 }
 
 export interface LocalCloud {
@@ -126,6 +128,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const scheduler = new ScheduleService(ctx, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
   const ssm = new SsmService(ctx, storage);
+  const kms = new KmsService(ctx, storage);
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
   const assemblyCode = new Map<string, string>();
@@ -151,7 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, kms };
   const services: ServiceTable = instances;
 
   route = async (request) => {
