@@ -17,6 +17,7 @@ import { LambdaService } from "./lambda/lambda-service.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
+import { SecretsManagerService } from "./secretsmanager/index.ts";
 import { SqsService } from "./sqs/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
 import { S3Service } from "./s3/index.ts";
@@ -66,6 +67,7 @@ export interface LocalCloudServices {
   readonly sts: StsService;
   readonly s3: S3Service;
   readonly ssm: SsmService;
+  readonly secretsmanager: SecretsManagerService;
   readonly kms: KmsService;
 }
 
@@ -128,6 +130,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const scheduler = new ScheduleService(ctx, lambda);
   const apigateway = new ApiGatewayService(ctx, lambda);
   const ssm = new SsmService(ctx, storage);
+  const secretsmanager = new SecretsManagerService(ctx, storage);
   const kms = new KmsService(ctx, storage);
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
@@ -154,7 +157,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, kms };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms };
   const services: ServiceTable = instances;
 
   route = async (request) => {
