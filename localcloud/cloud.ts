@@ -147,6 +147,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       scheduler,
       s3,
       ssm,
+      secretsManager: secretsmanager.vault,
+      kms: kms.keys,
       functionCode: (bucket, key) => {
         const folder = assemblyCode.get(key);
         return folder === undefined ? lambda.codeStore.folderFor(bucket, key) : Promise.resolve(folder);
