@@ -10,12 +10,14 @@ import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.t
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
+import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
+import { SecretsManagerService } from "./secretsmanager/index.ts";
 import { SqsService } from "./sqs/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
 import { S3Service } from "./s3/index.ts";
@@ -65,6 +67,8 @@ export interface LocalCloudServices {
   readonly sts: StsService;
   readonly s3: S3Service;
   readonly ssm: SsmService;
+  readonly secretsmanager: SecretsManagerService;
+  readonly kms: KmsService;
 }
 
 export interface LocalCloud {
@@ -127,6 +131,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // The seed of generated API key values is kept with the data, so saved keys work after a restart.
   const apigateway = new ApiGatewayService(ctx, lambda, storage.inMemory ? {} : { keySeedFile: join(options.dataDir, "apigateway", "api-key-seed") });
   const ssm = new SsmService(ctx, storage);
+  const secretsmanager = new SecretsManagerService(ctx, storage);
+  const kms = new KmsService(ctx, storage);
   const deployClient = new DynamoDBClient({ endpoint, region: ctx.region, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   // Code of functions deployed from a cloud assembly on this machine: S3 key → unpacked folder.
   const assemblyCode = new Map<string, string>();
@@ -142,6 +148,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       scheduler,
       s3,
       ssm,
+      secretsManager: secretsmanager.vault,
+      kms: kms.keys,
       functionCode: (bucket, key) => {
         const folder = assemblyCode.get(key);
         return folder === undefined ? lambda.codeStore.folderFor(bucket, key) : Promise.resolve(folder);
@@ -153,7 +161,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms };
   const services: ServiceTable = instances;
 
   route = async (request) => {

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse, Service } from "./types.ts";
 
-export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm";
+export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm" | "secretsmanager" | "kms";
 
 const SQS_ACTIONS = new Set([
   "ListQueues", "GetQueueUrl", "CreateQueue", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
@@ -39,6 +39,8 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   if (target.startsWith("DynamoDB_")) return "dynamodb";
   if (target.startsWith("AmazonSQS")) return "sqs";
   if (target.startsWith("AmazonSSM.")) return "ssm";
+  if (target.startsWith("secretsmanager.")) return "secretsmanager";
+  if (target.startsWith("TrentService.")) return "kms";
   switch (signedService(request)) {
     case "dynamodb": return "dynamodb";
     case "sqs": return "sqs";
@@ -49,6 +51,8 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
     case "sts": return "sts";
     case "s3": return "s3";
     case "ssm": return "ssm";
+    case "secretsmanager": return "secretsmanager";
+    case "kms": return "kms";
   }
   const path = request.url.split("?")[0] ?? "/";
   if (path.startsWith("/2015-03-31/functions")) return "lambda";

@@ -1,10 +1,13 @@
 import { CreateTableCommand, type CreateTableCommandInput, DeleteTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import type { KeyRing } from "../kms/index.ts";
+import type { SecretVault } from "../secretsmanager/index.ts";
 import type { CloudContext, FunctionConfig, SqsEventSourceConfig } from "../types.ts";
 import type { ApiAccessTarget } from "./api-access-handlers.ts";
 import { API_ACCESS_HANDLERS } from "./api-access-handlers.ts";
 import type { ApiGatewayAssembler } from "./api-assembler.ts";
 import { createBucket, createParameter } from "./storage-handlers.ts";
 import { createRule } from "./rule-handler.ts";
+import { createAlias, createKey, createSecret } from "./security-handlers.ts";
 import { addMissingIndexes } from "./table-indexes.ts";
 
 /** What one created resource answers to `Ref` and `Fn::GetAtt`. */
@@ -46,6 +49,10 @@ export interface DeployTargets {
   };
   /** API keys and usage plans; without it, they are accepted but not enforced. */
   readonly apiAccess?: ApiAccessTarget;
+  /** Secrets Manager's secrets; without it, secrets are accepted but not emulated. */
+  readonly secretsManager?: SecretVault;
+  /** KMS keys and aliases; without it, they are accepted but not emulated. */
+  readonly kms?: KeyRing;
 }
 
 export interface HandlerInput {
@@ -194,6 +201,9 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::Events::Rule": { create: createRule, delete: async ({ physicalId, targets }) => targets.scheduler?.removeRule(physicalId) },
   "AWS::S3::Bucket": createBucket,
   "AWS::SSM::Parameter": createParameter,
+  "AWS::SecretsManager::Secret": createSecret,
+  "AWS::KMS::Key": createKey,
+  "AWS::KMS::Alias": createAlias,
   "AWS::ApiGateway::RestApi": apiPart(({ api, logicalId, properties, stackName }) => api.addRestApi(logicalId, properties, stackName)),
   "AWS::ApiGateway::Resource": apiPart(({ api, logicalId, properties }) => api.addResource(logicalId, properties)),
   "AWS::ApiGateway::Method": apiPart(({ api, logicalId, properties }) => api.addMethod(logicalId, properties)),
