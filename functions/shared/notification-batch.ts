@@ -9,7 +9,7 @@ import { notificationSchema, parseMessage } from "./messages.ts";
  * delivered on its own; a malformed one throws, so only it is retried and, in
  * the end, dead-lettered.
  */
-export function notificationConsumer(deliver: (notification: Notification) => void) {
+export function notificationConsumer(deliver: (notification: Notification) => void | Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     logForOrder({});
@@ -21,7 +21,7 @@ export function notificationConsumer(deliver: (notification: Notification) => vo
       throw error;
     }
     logForOrder({ orderId: notification.orderId, correlationId: notification.correlationId, userId: notification.userId });
-    deliver(notification);
+    await deliver(notification);
   };
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
 }
