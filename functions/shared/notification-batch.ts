@@ -6,7 +6,8 @@ import { notificationSchema, parseMessage } from "./messages.ts";
 
 /**
  * A standard-queue consumer of notifications: each record is parsed and
- * delivered on its own; a malformed one throws, so only it is retried and, in
+ * delivered on its own, one after another (the logger's order keys are per record,
+ * and delivery may wait on KMS); a malformed one throws, so only it is retried and, in
  * the end, dead-lettered.
  */
 export function notificationConsumer(deliver: (notification: Notification) => void | Promise<void>) {
@@ -23,5 +24,5 @@ export function notificationConsumer(deliver: (notification: Notification) => vo
     logForOrder({ orderId: notification.orderId, correlationId: notification.correlationId, userId: notification.userId });
     await deliver(notification);
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
 }
