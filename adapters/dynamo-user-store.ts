@@ -13,7 +13,7 @@ function itemToProfile(item: Item): UserProfile {
   return {
     userId: String(item.userId),
     name: String(item.name ?? ""),
-    email: String(item.email ?? ""),
+    ...(typeof item.encryptedEmail === "string" ? { encryptedEmail: item.encryptedEmail } : {}),
     cash: { BRL: Number(cash.BRL ?? 0), USD: Number(cash.USD ?? 0) },
     tradeVersion: Number(item.tradeVersion ?? 0),
     ...(valuation ? { valuation } : {}),

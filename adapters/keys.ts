@@ -25,3 +25,10 @@ export const ATTENTION_INDEX = "gsi2";
 export const OPEN_ORDERS = "OPEN";
 /** gsi2pk of orders the reconciler gave up re-queueing; an operator looks at them (and the orders DLQ). */
 export const STUCK_ORDERS = "STUCK";
+
+/** A user's password hash, beside the profile and deleted with it. */
+export const credentialsKey = (userId: string) => ({ pk: `USER#${userId}`, sk: "CREDENTIALS" });
+/** Failed sign-ins for a user id (existing or not); expires through the users table's TTL. */
+export const loginAttemptsKey = (userId: string) => ({ pk: `LOGIN#${userId}`, sk: "ATTEMPTS" });
+/** The users table's TTL attribute (epoch seconds). */
+export const EXPIRES_AT = "expiresAt";

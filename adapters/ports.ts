@@ -12,7 +12,8 @@ import type { HeldPosition, PortfolioTotals } from "../domain/valuation.ts";
 export interface UserProfile {
   readonly userId: string;
   readonly name: string;
-  readonly email: string;
+  /** The e-mail, encrypted under the personal-data key (FieldCipher); absent for users created before encryption. */
+  readonly encryptedEmail?: string;
   readonly cash: Readonly<Record<Currency, Cents>>;
   /** Bumped by every fill; orders valuations. */
   readonly tradeVersion: number;
@@ -145,14 +146,14 @@ export interface RetryDelay {
  */
 export interface AccountSnapshot {
   readonly name: string;
-  readonly email: string;
+  readonly encryptedEmail?: string;
   readonly tradeVersion: number;
   readonly positions: readonly HeldPosition[];
 }
 
 /** The part of an account consolidation uses. */
 export function accountSnapshotOf({ profile, positions }: UserAccount): AccountSnapshot {
-  return { name: profile.name, email: profile.email, tradeVersion: profile.tradeVersion, positions };
+  return { name: profile.name, ...(profile.encryptedEmail ? { encryptedEmail: profile.encryptedEmail } : {}), tradeVersion: profile.tradeVersion, positions };
 }
 
 export interface ConsolidationTrigger {

@@ -20,7 +20,8 @@ export interface OrderOutcome {
 /** An outcome addressed to a person, with the portfolio value after it. */
 export interface Notification extends OrderOutcome {
   readonly name: string;
-  readonly email: string;
+  /** Decrypted only by the e-mail sender. */
+  readonly encryptedEmail?: string;
   readonly portfolioValue: Readonly<Record<Currency, string>>;
   readonly valuedAt: string;
 }

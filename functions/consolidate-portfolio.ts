@@ -119,7 +119,7 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
     const valuation = valuations.get(outcome.userId);
     if (!account || !valuation) return [];
     const portfolioValue = { BRL: formatCents(valuation.totals.BRL.marketValue), USD: formatCents(valuation.totals.USD.marketValue) };
-    return [{ ...outcome, name: account.name, email: account.email, portfolioValue, valuedAt: valuation.valuedAt }];
+    return [{ ...outcome, name: account.name, ...(account.encryptedEmail ? { encryptedEmail: account.encryptedEmail } : {}), portfolioValue, valuedAt: valuation.valuedAt }];
   });
   const [pushFailed, emailFailed] = await Promise.all([push.notifyAll(notifications), email.notifyAll(notifications)]);
   const notQueued = new Set([...pushFailed, ...emailFailed]);

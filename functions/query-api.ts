@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
+import { callerOf } from "./shared/caller.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -19,6 +20,8 @@ const ports: QueryPorts = {
 /** The read side: every GET is answered straight from DynamoDB. */
 const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   logForOrder({ correlationId: correlationIdOf(event), ...(event.pathParameters?.orderId ? { orderId: event.pathParameters.orderId } : {}) });
+  // Every read route needs the caller, quotes included: no context, no answer.
+  callerOf(event);
   const route = ROUTES[event.resource];
   if (!route || event.httpMethod !== "GET") throw new HttpError(404, "ROUTE_NOT_FOUND", `No route for ${event.httpMethod} ${event.resource}.`);
   return route(event, ports);

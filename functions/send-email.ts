@@ -1,12 +1,10 @@
 import middy from "@middy/core";
-import { renderEmail } from "../domain/notification.ts";
-import { logger } from "./shared/logger.ts";
-import { notificationConsumer } from "./shared/notification-batch.ts";
+import { KmsFieldCipher } from "../adapters/kms-field-cipher.ts";
+import { ENV } from "./shared/env-names.ts";
+import { requireEnv } from "./shared/env.ts";
+import { emailDelivery } from "./notify/email-delivery.ts";
 
-/** E-mail delivery is simulated: the rendered e-mail is one structured log line. */
-const lambdaHandler = notificationConsumer((notification) => {
-  const { subject, text } = renderEmail(notification);
-  logger.info("email delivered", { to: notification.email, subject, text, status: notification.status });
-});
+/** E-mail delivery is simulated: the address is decrypted, the e-mail is one structured log line without it. */
+const lambdaHandler = emailDelivery(new KmsFieldCipher(requireEnv(ENV.PERSONAL_DATA_KEY_ARN)));
 
 export const handler = middy(lambdaHandler);

@@ -6,6 +6,7 @@ import { newOrder } from "../domain/order.ts";
 import { listingOf } from "../domain/tickers.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { SqsOrderQueue } from "../adapters/sqs-order-queue.ts";
+import { callerOf } from "./shared/caller.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
@@ -19,13 +20,14 @@ const queue = new SqsOrderQueue(requireEnv(ENV.ORDERS_QUEUE_URL));
 
 const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCEPTED" }, { location: `/orders/${orderId}` });
 
-/** POST /orders: check the order, record it as ACCEPTED, queue it, answer 202. */
+/** POST /orders: check the order (always the caller's own), record it as ACCEPTED, queue it, answer 202. */
 const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const correlationId = correlationIdOf(event);
   logForOrder({ correlationId });
+  const callerId = callerOf(event);
   requireJsonContentType(event);
-  const check = checkOrderRequest(jsonBodyOf(event));
-  if (!check.ok) throw new HttpError(400, check.code, check.message, check.details);
+  const check = checkOrderRequest(jsonBodyOf(event), callerId);
+  if (!check.ok) throw new HttpError(check.code === "FORBIDDEN" ? 403 : 400, check.code, check.message, check.details);
   const { request } = check;
   const key = idempotencyKeyOf(event);
   const listing = listingOf(request.ticker);

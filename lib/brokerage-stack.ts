@@ -8,6 +8,7 @@ import { CORS_ALLOW_ORIGINS } from "../functions/shared/http.ts";
 import { BrokerageApi, validateOrigins } from "./api/brokerage-api.ts";
 import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
+import { BrokerageKeys } from "./security/brokerage-keys.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
 
 export type PriceSourceName = "simulated" | "yahoo";
@@ -44,7 +45,10 @@ function originsFromContext(scope: Construct): string[] | undefined {
   return list.map((origin) => origin.trim()).filter(Boolean);
 }
 
-/** The whole system: API, seven functions, three queues with DLQs, three tables, one schedule. */
+/**
+ * The whole system: API (with its authorizer, API keys and usage plans), nine functions,
+ * three queues with DLQs, three tables, one schedule, the signing secret and the KMS key.
+ */
 export class BrokerageStack extends Stack {
   constructor(scope: Construct, id: string, props: BrokerageStackProps = {}) {
     super(scope, id, props);
@@ -62,6 +66,7 @@ export class BrokerageStack extends Stack {
     const cors = { [CORS_ALLOW_ORIGINS]: allowOrigins.join(",") };
 
     const tables = new BrokerageTables(this, "Tables");
+    const keys = new BrokerageKeys(this, "Keys");
     // Each queue's visibility timeout follows from its consumer's timeout and batching window.
     const processOrderTimeout = Duration.seconds(10);
     const notifyTimeout = Duration.seconds(10);
@@ -132,6 +137,24 @@ export class BrokerageStack extends Stack {
       entryName: "send-email",
       description: "Delivers e-mail notifications (simulated: a structured log line)",
       timeout: notifyTimeout,
+      environment: { [ENV.PERSONAL_DATA_KEY_ARN]: keys.personalDataKey.keyArn },
+    });
+    const createSession = new BrokerageFunction(this, "CreateSession", {
+      entryName: "create-session",
+      description: "Answers POST /sessions: checks a password and issues an access token",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.SIGNING_SECRET_ARN]: keys.signingSecret.secretArn,
+        ...cors,
+      },
+    });
+    const authorize = new BrokerageFunction(this, "Authorize", {
+      entryName: "authorize",
+      description: "The API's Lambda authorizer: checks bearer tokens",
+      environment: {
+        [ENV.USERS_TABLE]: tables.users.tableName,
+        [ENV.SIGNING_SECRET_ARN]: keys.signingSecret.secretArn,
+      },
     });
     const queryApi = new BrokerageFunction(this, "QueryApi", {
       entryName: "query-api",
@@ -162,6 +185,14 @@ export class BrokerageStack extends Stack {
     push.queue.grantSendMessages(consolidatePortfolio);
     email.queue.grantSendMessages(consolidatePortfolio);
     for (const table of [tables.users, tables.transactions, tables.quotes]) table.grantReadData(queryApi);
+    // Sign-in reads the password hash and counts failures; the authorizer checks the user exists.
+    tables.users.grant(createSession, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    tables.users.grant(authorize, "dynamodb:GetItem");
+    keys.signingSecret.grantRead(createSession);
+    keys.signingSecret.grantRead(authorize);
+    // Only the e-mail sender reads personal data. No function writes it: the seed and the
+    // users command encrypt with the operator's own credentials.
+    keys.personalDataKey.grantDecrypt(sendEmail);
 
     // Consumers report partial batch failures, so one bad message never fails its neighbours.
     processOrder.addEventSource(new SqsEventSource(orders.queue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -175,7 +206,7 @@ export class BrokerageStack extends Stack {
       targets: [new LambdaFunction(reconcileOrders)],
     });
 
-    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi, allowOrigins });
+    const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi, sessionHandler: createSession, authorizerHandler: authorize, allowOrigins });
 
     const outputs: Record<string, string> = {
       ApiUrl: api.url,
@@ -190,6 +221,11 @@ export class BrokerageStack extends Stack {
       UsersTableName: tables.users.tableName,
       TransactionsTableName: tables.transactions.tableName,
       QuotesTableName: tables.quotes.tableName,
+      // Key ids, not values: scripts read the values with API Gateway's GetApiKey.
+      DemoApiKeyId: api.demoApiKey.keyId,
+      LoadTestApiKeyId: api.loadTestApiKey.keyId,
+      SigningSecretArn: keys.signingSecret.secretArn,
+      PersonalDataKeyArn: keys.personalDataKey.keyArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -2,14 +2,17 @@
  * Where the operator tools point: the endpoint and credentials as the AWS SDK
  * reads them from the environment, the stack's names from cdk-outputs.json.
  */
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { existsSync, readFileSync } from "node:fs";
 import { ConfigurationError, EndpointUnreachableError, OperatorToolError } from "./errors.ts";
 
 export const STACK_NAME = "Brokerage";
-export const DEFAULT_OUTPUTS_FILE = "cdk-outputs.json";
+/** cdk-outputs.json, or CDK_OUTPUTS_FILE (the deploy script and its end-to-end test point it elsewhere). */
+export const DEFAULT_OUTPUTS_FILE = process.env.CDK_OUTPUTS_FILE ?? "cdk-outputs.json";
 
 export type StackOutputs = Readonly<Record<string, string>>;
 
@@ -63,4 +66,15 @@ export function explain(error: unknown, env: NodeJS.ProcessEnv = process.env): O
     return new OperatorToolError(`${error.name}: ${error.message}`);
   }
   return new OperatorToolError(String(error));
+}
+
+export const kmsClientFromEnv = (env: NodeJS.ProcessEnv = process.env) => new KMSClient(clientConfig(env, "AWS_ENDPOINT_URL_KMS"));
+
+export const apiGatewayClientFromEnv = (env: NodeJS.ProcessEnv = process.env) => new APIGatewayClient(clientConfig(env, "AWS_ENDPOINT_URL_API_GATEWAY"));
+
+/** The KMS key that encrypts personal data: PERSONAL_DATA_KEY_ARN, else the stack's PersonalDataKeyArn output. */
+export function personalDataKeyArn(outputs: StackOutputs | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const arn = env.PERSONAL_DATA_KEY_ARN ?? outputs?.PersonalDataKeyArn;
+  if (!arn) throw new ConfigurationError("set PERSONAL_DATA_KEY_ARN or deploy first so cdk-outputs.json has Brokerage.PersonalDataKeyArn");
+  return arn;
 }

@@ -22,3 +22,7 @@ export class ConfigurationError extends OperatorToolError {
 export class UserNotFoundError extends OperatorToolError {
   override readonly name = "UserNotFoundError";
 }
+
+export class UserExistsError extends OperatorToolError {
+  override readonly name = "UserExistsError";
+}

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { listingOf } from "../../domain/tickers.ts";
 import { InvalidPageTokenError, type OrderStore, type QuoteStore, type UserStore } from "../../adapters/ports.ts";
+import { callerOf } from "../shared/caller.ts";
 import { HttpError, jsonResponse } from "../shared/http.ts";
 import { eventView, orderView, quoteView, userView } from "./views.ts";
 
@@ -26,8 +27,15 @@ function limitOf(event: APIGatewayProxyEvent): number {
   return limit;
 }
 
-async function getUser(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
+/** The account in the path, when it is the caller's own; another user's is refused. */
+function ownUserId(event: APIGatewayProxyEvent): string {
   const userId = pathParameter(event, "userId", "INVALID_USER_ID");
+  if (userId !== callerOf(event)) throw new HttpError(403, "FORBIDDEN", "You can read only your own account.");
+  return userId;
+}
+
+async function getUser(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
+  const userId = ownUserId(event);
   const account = await ports.users.getAccount(userId);
   if (!account) throw new HttpError(404, "USER_NOT_FOUND", `User ${userId} does not exist.`);
   const quotes = await ports.quotes.latestMany(account.positions.map((p) => p.ticker));
@@ -35,7 +43,7 @@ async function getUser(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<
 }
 
 async function listTransactions(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
-  const userId = pathParameter(event, "userId", "INVALID_USER_ID");
+  const userId = ownUserId(event);
   const limit = limitOf(event);
   if (!(await ports.users.getProfile(userId))) throw new HttpError(404, "USER_NOT_FOUND", `User ${userId} does not exist.`);
   const nextToken = event.queryStringParameters?.nextToken;
@@ -51,7 +59,8 @@ async function listTransactions(event: APIGatewayProxyEvent, ports: QueryPorts):
 async function getOrder(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
   const orderId = pathParameter(event, "orderId", "INVALID_ORDER_ID");
   const order = await ports.orders.get(orderId);
-  if (!order) throw new HttpError(404, "ORDER_NOT_FOUND", `Order ${orderId} does not exist.`);
+  // Someone else's order is answered as missing, so order ids reveal nothing.
+  if (!order || order.userId !== callerOf(event)) throw new HttpError(404, "ORDER_NOT_FOUND", `Order ${orderId} does not exist.`);
   const history = await ports.orders.history(orderId);
   return jsonResponse(200, { ...orderView(order), history: history.map(eventView) });
 }

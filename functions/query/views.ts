@@ -16,7 +16,6 @@ export function userView(account: UserAccount, quotes: ReadonlyMap<string, Quote
   return {
     userId: profile.userId,
     name: profile.name,
-    email: profile.email,
     cash: Object.fromEntries(CURRENCIES.map((c) => [c, formatCents(profile.cash[c])])),
     positions: positions.map((p) => ({
       ticker: p.ticker,

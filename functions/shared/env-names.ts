@@ -22,6 +22,10 @@ export const ENV = {
   PRICE_TIMEOUT_MS: "PRICE_TIMEOUT_MS",
   /** How old an unsettled order must be before the reconciler steps in. */
   RECONCILE_GRACE_SECONDS: "RECONCILE_GRACE_SECONDS",
+  /** ARN of the Secrets Manager secret whose value signs and checks access tokens. */
+  SIGNING_SECRET_ARN: "SIGNING_SECRET_ARN",
+  /** ARN of the customer-managed KMS key that encrypts personal data. */
+  PERSONAL_DATA_KEY_ARN: "PERSONAL_DATA_KEY_ARN",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

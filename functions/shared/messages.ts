@@ -26,7 +26,7 @@ export const orderOutcomeSchema = z.object({
 
 const accountSnapshotSchema = z.object({
   name: z.string(),
-  email: z.string(),
+  encryptedEmail: z.string().optional(),
   tradeVersion: z.number().int().nonnegative(),
   positions: z.array(z.object({ ticker: z.string().min(1), currency, quantity: z.number().int().nonnegative(), costBasis: z.number().int() })).max(1000),
 });
@@ -43,7 +43,7 @@ export const consolidationPayloadSchema = z
 
 export const notificationSchema = orderOutcomeSchema.extend({
   name: z.string(),
-  email: z.string(),
+  encryptedEmail: z.string().optional(),
   portfolioValue: z.object({ BRL: z.string(), USD: z.string() }),
   valuedAt: z.string(),
 });

@@ -6,10 +6,11 @@ import { notificationSchema, parseMessage } from "./messages.ts";
 
 /**
  * A standard-queue consumer of notifications: each record is parsed and
- * delivered on its own; a malformed one throws, so only it is retried and, in
+ * delivered on its own, one after another (the logger's order keys are per record,
+ * and delivery may wait on KMS); a malformed one throws, so only it is retried and, in
  * the end, dead-lettered.
  */
-export function notificationConsumer(deliver: (notification: Notification) => void) {
+export function notificationConsumer(deliver: (notification: Notification) => void | Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     logForOrder({});
@@ -21,7 +22,7 @@ export function notificationConsumer(deliver: (notification: Notification) => vo
       throw error;
     }
     logForOrder({ orderId: notification.orderId, correlationId: notification.correlationId, userId: notification.userId });
-    deliver(notification);
+    await deliver(notification);
   };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
 }

@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import { Cors, LambdaIntegration, RestApi } from "aws-cdk-lib/aws-apigateway";
+import { ApiKey, Cors, LambdaIntegration, Period, RestApi, TokenAuthorizer, type MethodOptions } from "aws-cdk-lib/aws-apigateway";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 
@@ -8,6 +8,10 @@ export interface BrokerageApiProps {
   readonly writeHandler: IFunction;
   /** Answers every `GET` route. */
   readonly readHandler: IFunction;
+  /** Answers `POST /sessions` (sign-in), the one route without the authorizer. */
+  readonly sessionHandler: IFunction;
+  /** The TOKEN authorizer of every other route. */
+  readonly authorizerHandler: IFunction;
   /** @default "prod" */
   readonly stageName?: string;
   /**
@@ -30,15 +34,27 @@ export function validateOrigins(origins: readonly string[]): readonly string[] {
   return origins;
 }
 
+/** The usage plans: each client key ≈ 100 requests/min with a burst and a daily quota; load tests apart. */
+export const USAGE_PLANS = {
+  clients: { rateLimit: 1.67, burstLimit: 20, quotaPerDay: 10_000 },
+  loadTests: { rateLimit: 5000, burstLimit: 5000 },
+} as const;
+
 /**
- * The REST API (API Gateway v1, proxy integrations): one write route on the slow
- * path, four read routes on the fast path. Every resource answers the CORS
+ * The REST API (API Gateway v1, proxy integrations): sign-in, one write route on
+ * the slow path, four read routes on the fast path. Every method needs an API key
+ * (`x-api-key`); every method but sign-in needs a bearer token, checked by a TOKEN
+ * Lambda authorizer whose answer API Gateway caches for 60 s. Every resource answers the CORS
  * preflight itself (an OPTIONS method with a MOCK integration); the functions
  * put the allow-origin header on their own answers.
  */
 export class BrokerageApi extends Construct {
   public readonly restApi: RestApi;
   public readonly allowOrigins: readonly string[];
+  /** The demo clients' key, on the "clients" plan. */
+  public readonly demoApiKey: ApiKey;
+  /** The benchmark's and chaos suite's key, on the "load-tests" plan. */
+  public readonly loadTestApiKey: ApiKey;
 
   constructor(scope: Construct, id: string, props: BrokerageApiProps) {
     super(scope, id);
@@ -60,15 +76,49 @@ export class BrokerageApi extends Construct {
     const read = new LambdaIntegration(props.readHandler);
     const root = this.restApi.root;
 
+    const authorizer = new TokenAuthorizer(this, "TokenAuthorizer", {
+      handler: props.authorizerHandler,
+      identitySource: "method.request.header.Authorization",
+      validationRegex: "^Bearer [-0-9A-Za-z_.]+$",
+      resultsCacheTtl: Duration.seconds(60),
+    });
+    // Options are given per method, not as the API's default, so the CORS preflights stay open.
+    const signedIn: MethodOptions = { authorizer, apiKeyRequired: true };
+
+    root.addResource("sessions").addMethod("POST", new LambdaIntegration(props.sessionHandler), { apiKeyRequired: true });
+
     const orders = root.addResource("orders");
-    orders.addMethod("POST", write);
-    orders.addResource("{orderId}").addMethod("GET", read);
+    orders.addMethod("POST", write, signedIn);
+    orders.addResource("{orderId}").addMethod("GET", read, signedIn);
 
     const user = root.addResource("users").addResource("{userId}");
-    user.addMethod("GET", read);
-    user.addResource("transactions").addMethod("GET", read);
+    user.addMethod("GET", read, signedIn);
+    user.addResource("transactions").addMethod("GET", read, signedIn);
 
-    root.addResource("quotes").addResource("{ticker}").addMethod("GET", read);
+    root.addResource("quotes").addResource("{ticker}").addMethod("GET", read, signedIn);
+
+    const stage = this.restApi.deploymentStage;
+    // No value given: API Gateway generates each key; scripts read it with GetApiKey.
+    this.demoApiKey = new ApiKey(this, "DemoApiKey", { description: "The demo clients' key (README, Postman, seed)" });
+    this.loadTestApiKey = new ApiKey(this, "LoadTestApiKey", { description: "The benchmark's and chaos suite's key" });
+    const { clients, loadTests } = USAGE_PLANS;
+    this.restApi
+      .addUsagePlan("ClientsPlan", {
+        name: "clients",
+        description: "About 100 requests per minute per key, bursts of 20, 10,000 a day",
+        throttle: { rateLimit: clients.rateLimit, burstLimit: clients.burstLimit },
+        quota: { limit: clients.quotaPerDay, period: Period.DAY },
+        apiStages: [{ stage }],
+      })
+      .addApiKey(this.demoApiKey);
+    this.restApi
+      .addUsagePlan("LoadTestsPlan", {
+        name: "load-tests",
+        description: "For the benchmark and the chaos suite: high limits, no quota",
+        throttle: { rateLimit: loadTests.rateLimit, burstLimit: loadTests.burstLimit },
+        apiStages: [{ stage }],
+      })
+      .addApiKey(this.loadTestApiKey);
   }
 
   /** The invoke URL of the deployed stage, e.g. https://abc.execute-api.us-east-1.amazonaws.com/prod/ */

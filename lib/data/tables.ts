@@ -1,6 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Construct } from "constructs";
+import { EXPIRES_AT } from "../../adapters/keys.ts";
 
 export interface BrokerageTablesProps {
   /**
@@ -15,7 +16,7 @@ export interface BrokerageTablesProps {
  * kinds; docs/data-model.md lists the access patterns and item layouts.
  */
 export class BrokerageTables extends Construct {
-  /** Profiles (cash, valuation) and positions, one partition per user. */
+  /** Profiles (cash, valuation, encrypted e-mail), password hashes and positions, one partition per user; failed sign-ins. */
   public readonly users: Table;
   /**
    * Orders, their status history, trades and idempotency keys; `gsi1` lists a user's
@@ -28,14 +29,16 @@ export class BrokerageTables extends Construct {
   constructor(scope: Construct, id: string, props: BrokerageTablesProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    const keyed = (tableId: string): Table =>
+    const keyed = (tableId: string, timeToLiveAttribute?: string): Table =>
       new Table(this, tableId, {
+        ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
         partitionKey: { name: "pk", type: AttributeType.STRING },
         sortKey: { name: "sk", type: AttributeType.STRING },
         billingMode: BillingMode.PAY_PER_REQUEST,
         removalPolicy,
       });
-    this.users = keyed("Users");
+    // Failed sign-in counts expire on their own.
+    this.users = keyed("Users", EXPIRES_AT);
     this.transactions = keyed("Transactions");
     this.quotes = keyed("Quotes");
     this.transactions.addGlobalSecondaryIndex({

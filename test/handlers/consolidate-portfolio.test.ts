@@ -22,7 +22,7 @@ describe("consolidate-portfolio", () => {
 
   before(async () => {
     cloud = await startTestCloud({ SIMULATED_MARKET_SEED: "consolidate" });
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     [validate, processOrder, consolidate] = [
       await load<ApiHandler>("validate-order"),

@@ -19,7 +19,7 @@ describe("process-order, a batch at a time", () => {
 
   before(async () => {
     cloud = await startTestCloud({ PRICE_SOURCE: "simulated", SIMULATED_MARKET_SEED: "batch-tests", SIMULATED_MARKET_FAILURE_RATE: "0" });
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     validate = ((await import("../../functions/validate-order.ts")) as unknown as { handler: ApiHandler }).handler;
     processOrder = ((await import("../../functions/process-order.ts")) as unknown as { handler: SqsHandler }).handler;

@@ -40,7 +40,7 @@ describe("process-order against its invocation's deadline", () => {
     // The handler's yahoo-finance2 client uses the global fetch; here it reaches the stub.
     globalThis.fetch = stub.fetch;
     cloud = await startTestCloud({ PRICE_SOURCE: "yahoo", PRICE_TIMEOUT_MS: "3000", QUOTE_MAX_AGE_SECONDS: "900" });
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     validate = ((await import("../../functions/validate-order.ts")) as unknown as { handler: ApiHandler }).handler;
     processOrder = ((await import("../../functions/process-order.ts")) as unknown as { handler: SqsHandler }).handler;

@@ -18,7 +18,7 @@ describe("process-order while the price source is down", () => {
 
   before(async () => {
     cloud = await startTestCloud({ PRICE_SOURCE: "simulated", SIMULATED_MARKET_FAILURE_RATE: "1", QUOTE_MAX_AGE_SECONDS: "300" });
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     validate = ((await import("../../functions/validate-order.ts")) as unknown as { handler: ApiHandler }).handler;
     processOrder = ((await import("../../functions/process-order.ts")) as unknown as { handler: SqsHandler }).handler;
@@ -49,7 +49,7 @@ describe("process-order while the price source is down", () => {
   test("a failed order's next delivery is pushed back further with each receive", async () => {
     // Received from the real queue and not deleted, so its receipt handle is live.
     const accepted = await validate(
-      apiEvent({ method: "POST", resource: "/orders", body: JSON.stringify({ userId: "2", ticker: "PETR4", quantity: 1 }) }),
+      apiEvent({ method: "POST", resource: "/orders", body: JSON.stringify({ userId: "2", ticker: "PETR4", quantity: 1 }), caller: "2" }),
       lambdaContext(),
     );
     assert.equal(accepted.statusCode, 202);
@@ -89,7 +89,7 @@ describe("process-order while the price source is down", () => {
 
     // The read API says how stale the price was: the quote was 10 s old when it was used.
     const queryApi = ((await import("../../functions/query-api.ts")) as unknown as { handler: ApiHandler }).handler;
-    const view = await queryApi(apiEvent({ method: "GET", resource: "/orders/{orderId}", pathParameters: { orderId } }), lambdaContext());
+    const view = await queryApi(apiEvent({ method: "GET", resource: "/orders/{orderId}", pathParameters: { orderId }, caller: "3" }), lambdaContext());
     const shown = JSON.parse(view.body) as { quoteSource: string; quoteAgeSeconds: number };
     assert.equal(shown.quoteSource, "cache");
     assert.ok(shown.quoteAgeSeconds >= 10 && shown.quoteAgeSeconds < 60, `quote age ${shown.quoteAgeSeconds} s`);

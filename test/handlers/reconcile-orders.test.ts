@@ -24,7 +24,7 @@ describe("reconcile-orders", () => {
 
   before(async () => {
     cloud = await startTestCloud({ SIMULATED_MARKET_SEED: "reconcile", RECONCILE_GRACE_SECONDS: "120" });
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     store = new DynamoOrderStore(cloud.tables.transactions, { client: cloud.db, usersTableName: cloud.tables.users });
     logs = captureLogs();
     [validate, processOrder, consolidate, reconcile] = [

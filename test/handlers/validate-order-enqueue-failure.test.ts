@@ -18,7 +18,7 @@ describe("validate-order when the orders queue is unreachable", () => {
     cloud = await startTestCloud();
     // A queue that does not exist: every SendMessage fails.
     process.env.ORDERS_QUEUE_URL = `${cloud.endpoint}/000000000000/missing.fifo`;
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     ({ handler } = (await import("../../functions/validate-order.ts")) as unknown as { handler: Handler });
   });
@@ -29,7 +29,7 @@ describe("validate-order when the orders queue is unreachable", () => {
 
   test("answers 503 ENQUEUE_FAILED, records the order REJECTED, and frees the Idempotency-Key", async () => {
     const post = () =>
-      handler(apiEvent({ method: "POST", resource: "/orders", body: '{"userId": "1", "ticker": "PETR4", "quantity": 1}', headers: { "Idempotency-Key": "k-1" } }), lambdaContext());
+      handler(apiEvent({ method: "POST", resource: "/orders", body: '{"userId": "1", "ticker": "PETR4", "quantity": 1}', headers: { "Idempotency-Key": "k-1" }, caller: "1" }), lambdaContext());
     const response = await post();
     assert.equal(response.statusCode, 503);
     assert.equal(JSON.parse(response.body).error.code, "ENQUEUE_FAILED");

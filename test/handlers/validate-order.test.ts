@@ -20,7 +20,7 @@ describe("validate-order (POST /orders)", () => {
 
   before(async () => {
     cloud = await startTestCloud();
-    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db });
+    await seedDemoUsers({ usersTable: cloud.tables.users, client: cloud.db, cipher: cloud.cipher });
     logs = captureLogs();
     ({ handler } = (await import("../../functions/validate-order.ts")) as unknown as { handler: Handler });
   });
@@ -29,8 +29,17 @@ describe("validate-order (POST /orders)", () => {
     await cloud?.stop();
   });
 
-  const post = (body: string, headers: Record<string, string> = {}) =>
-    handler(apiEvent({ method: "POST", resource: "/orders", body, headers: { "content-type": "application/json", ...headers } }), lambdaContext());
+  /** Signed in as `caller`: by default the user the body names, else user 1. */
+  const post = (body: string, headers: Record<string, string> = {}, caller = callerOf(body)) =>
+    handler(apiEvent({ method: "POST", resource: "/orders", body, headers: { "content-type": "application/json", ...headers }, caller }), lambdaContext());
+  function callerOf(body: string): string {
+    try {
+      const userId = (JSON.parse(body) as { userId?: unknown }).userId;
+      return typeof userId === "string" ? userId : "1";
+    } catch {
+      return "1";
+    }
+  }
 
   async function receiveAll(): Promise<Record<string, unknown>[]> {
     const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
@@ -57,8 +66,8 @@ describe("validate-order (POST /orders)", () => {
       ["a negative quantity", '{"userId": "1", "ticker": "PETR4", "quantity": -3}', 400, "INVALID_QUANTITY"],
       ["an absurd quantity", '{"userId": "1", "ticker": "PETR4", "quantity": 1000001}', 400, "INVALID_QUANTITY"],
       ["a malformed ticker", '{"userId": "1", "ticker": "PETR-4!", "quantity": 1}', 400, "INVALID_TICKER"],
-      ["an unknown user", '{"userId": "999", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND"],
-      ["an unknown user with an Idempotency-Key", '{"userId": "998", "ticker": "PETR4", "quantity": 1}', 404, "USER_NOT_FOUND", { "Idempotency-Key": "unknown-user-key" }],
+      ["another user's id", '{"userId": "2", "ticker": "PETR4", "quantity": 1}', 403, "FORBIDDEN"],
+      ["an unknown user's id with an Idempotency-Key", '{"userId": "998", "ticker": "PETR4", "quantity": 1}', 403, "FORBIDDEN", { "Idempotency-Key": "other-user-key" }],
       ["a body over 16 KiB", JSON.stringify({ userId: "1", ticker: "PETR4", quantity: 1, pad: "x".repeat(17_000) }), 413, "PAYLOAD_TOO_LARGE"],
       ["a valid order sent as a form", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "application/x-www-form-urlencoded" }],
       ["a valid order sent as multipart", '{"userId": "1", "ticker": "PETR4", "quantity": 1}', 415, "UNSUPPORTED_MEDIA_TYPE", { "content-type": "multipart/form-data; boundary=x" }],
@@ -66,7 +75,7 @@ describe("validate-order (POST /orders)", () => {
     ];
     for (const [what, body, status, code, headers] of cases) {
       test(`${what} → ${status} ${code}`, async () => {
-        const response = await post(body, headers);
+        const response = await post(body, headers, "1");
         assert.equal(response.statusCode, status);
         const parsed = JSON.parse(response.body) as { error: { code: string; message: string } };
         assert.equal(parsed.error.code, code);

@@ -19,11 +19,11 @@ const synth = (props: ConstructorParameters<typeof BrokerageStack>[2] = {}): Tem
 describe("BrokerageStack", () => {
   const template = synth();
 
-  test("has the seven functions, all on Node.js 22", () => {
+  test("has the nine functions, all on Node.js 22", () => {
     const functions = template.findResources("AWS::Lambda::Function");
-    assert.equal(Object.keys(functions).length, 7);
+    assert.equal(Object.keys(functions).length, 9);
     for (const fn of Object.values(functions)) assert.equal(fn.Properties.Runtime, "nodejs22.x");
-    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api", "reconcile-orders"]) {
+    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api", "reconcile-orders", "create-session", "authorize"]) {
       template.hasResourceProperties("AWS::Lambda::Function", {
         Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
       });
@@ -55,12 +55,12 @@ describe("BrokerageStack", () => {
     }
   });
 
-  test("the REST API has the five routes on stage prod", () => {
+  test("the REST API has the six routes on stage prod", () => {
     template.hasResourceProperties("AWS::ApiGateway::Stage", { StageName: "prod" });
     const paths = Object.values(template.findResources("AWS::ApiGateway::Resource")).map((r) => r.Properties.PathPart);
-    assert.deepEqual(paths.sort(), ["orders", "quotes", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
+    assert.deepEqual(paths.sort(), ["orders", "quotes", "sessions", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
     const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod !== "OPTIONS");
-    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "POST"]);
+    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "POST", "POST"]);
     for (const method of methods) assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
   });
 
@@ -172,9 +172,9 @@ describe("BrokerageStack", () => {
     assert.deepEqual(onTransactions.flatMap((statement: { Action: string[] }) => statement.Action).sort(), ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"]);
   });
 
-  test("outputs the API URL and id, the queue URLs and the table names", () => {
+  test("outputs the API URL and id, the queue URLs, the table names, the API key ids, the secret and the key", () => {
     const outputs = Object.keys(template.findOutputs("*"));
-    for (const name of ["ApiUrl", "ApiId", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName"]) {
+    for (const name of ["ApiUrl", "ApiId", "OrdersQueueUrl", "PushQueueUrl", "EmailQueueUrl", "UsersTableName", "TransactionsTableName", "QuotesTableName", "DemoApiKeyId", "LoadTestApiKeyId", "SigningSecretArn", "PersonalDataKeyArn"]) {
       assert.ok(outputs.includes(name), `missing output ${name}`);
     }
   });

@@ -33,6 +33,8 @@ export function apiEvent(options: {
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
+  /** The signed-in user, as the Lambda authorizer passes it on; none = a route without the authorizer. */
+  caller?: string;
 }): APIGatewayProxyEvent {
   return {
     httpMethod: options.method ?? "GET",
@@ -46,7 +48,7 @@ export function apiEvent(options: {
     queryStringParameters: options.query ?? null,
     multiValueQueryStringParameters: null,
     stageVariables: null,
-    requestContext: {} as APIGatewayProxyEvent["requestContext"],
+    requestContext: (options.caller === undefined ? {} : { authorizer: { principalId: options.caller, userId: options.caller } }) as APIGatewayProxyEvent["requestContext"],
   };
 }
 

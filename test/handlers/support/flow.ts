@@ -15,7 +15,7 @@ export async function placeOrder(
   validate: ApiHandler,
   order: { userId: string; ticker: string; quantity: number; side?: "BUY" | "SELL" },
 ): Promise<{ orderId: string; record: SQSRecord }> {
-  const response = await validate(apiEvent({ method: "POST", resource: "/orders", body: JSON.stringify(order) }), lambdaContext());
+  const response = await validate(apiEvent({ method: "POST", resource: "/orders", body: JSON.stringify(order), caller: order.userId }), lambdaContext());
   assert.equal(response.statusCode, 202, response.body);
   const { orderId } = JSON.parse(response.body) as { orderId: string };
   const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 1 }));

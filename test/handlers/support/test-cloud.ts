@@ -10,6 +10,10 @@ import { DynamoDbService } from "../../../localcloud/dynamodb/index.ts";
 import { startHttpServer } from "../../../localcloud/http-server.ts";
 import { SqsService } from "../../../localcloud/sqs/index.ts";
 import type { CloudContext, HttpRequest, HttpResponse } from "../../../localcloud/types.ts";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { KmsFieldCipher } from "../../../adapters/kms-field-cipher.ts";
+import type { FieldCipher } from "../../../adapters/identity-ports.ts";
+import { kmsStub, STUB_KEY_ARN } from "./kms-stub.ts";
 
 export interface TestCloud {
   readonly endpoint: string;
@@ -17,6 +21,8 @@ export interface TestCloud {
   readonly sqs: SQSClient;
   readonly tables: { users: string; transactions: string; quotes: string };
   readonly queues: { orders: string; push: string; email: string };
+  /** Encrypts personal data as the seed and the users command do, through the KMS stand-in. */
+  readonly cipher: FieldCipher;
   /** Payloads of InvocationType Event invokes, by function name. */
   readonly invocations: { functionName: string; payload: unknown }[];
   /** Every request that reached the emulators, in order (empty it before the calls to count). */
@@ -88,7 +94,10 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
   const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: server.url, dataDir: "", log: () => {} };
   const dynamo = await DynamoDbService.start(ctx, { inMemory: true });
   const sqsService = await SqsService.start(ctx, { inMemory: true });
+  const kms = kmsStub();
   route = async (request) => {
+    const kmsResponse = kms.handle(request);
+    if (kmsResponse) return kmsResponse;
     requests.push(describeRequest(request));
     const target = String(request.headers["x-amz-target"] ?? "");
     if (target.startsWith("DynamoDB_")) return dynamo.handle(request);
@@ -119,6 +128,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     PUSH_QUEUE_URL: queues.push,
     EMAIL_QUEUE_URL: queues.email,
     CONSOLIDATE_FUNCTION_NAME: "consolidate-portfolio",
+    PERSONAL_DATA_KEY_ARN: STUB_KEY_ARN,
     POWERTOOLS_SERVICE_NAME: "brokerage-test",
     POWERTOOLS_LOG_LEVEL: "INFO",
     ...extraEnv,
@@ -126,7 +136,9 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
 
   const db = DynamoDBDocumentClient.from(raw);
   const sqs = new SQSClient({ endpoint: server.url, region: "us-east-1", credentials });
+  const kmsClient = new KMSClient({ endpoint: server.url, region: "us-east-1", credentials });
   return {
+    cipher: new KmsFieldCipher(STUB_KEY_ARN, kmsClient),
     endpoint: server.url,
     db,
     sqs,
@@ -137,6 +149,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     async stop() {
       db.destroy();
       sqs.destroy();
+      kmsClient.destroy();
       await sqsService.stop();
       await dynamo.stop();
       await server.close();

@@ -5,7 +5,7 @@ import { renderEmail, renderPush, type Notification } from "../../../domain/noti
 const base: Notification = {
   orderId: "o-1", userId: "1", correlationId: "c-1", ticker: "PETR4", side: "BUY", quantity: 10, currency: "BRL",
   status: "FILLED", price: "40.55", amount: "405.50", quoteSource: "simulated",
-  name: "Ana Souza", email: "ana@example.com", portfolioValue: { BRL: "405.50", USD: "0.00" }, valuedAt: "2026-03-02T17:00:00.000Z",
+  name: "Ana Souza", portfolioValue: { BRL: "405.50", USD: "0.00" }, valuedAt: "2026-03-02T17:00:00.000Z",
 };
 
 describe("notification texts", () => {

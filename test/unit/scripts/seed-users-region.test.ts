@@ -12,10 +12,18 @@ import { after, before, describe, test } from "node:test";
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const run = promisify(execFile);
 
-/** A DynamoDB endpoint that accepts every PutItem and records the region each request was signed for. */
+/**
+ * A DynamoDB endpoint that accepts every PutItem and records the region each request was
+ * signed for; it also hands out KMS data keys, which the seed needs to encrypt e-mails.
+ */
 function recordingEndpoint(): { server: Server; regions: string[] } {
   const regions: string[] = [];
   const server = createServer((request, response) => {
+    if (String(request.headers["x-amz-target"]).startsWith("TrentService.")) {
+      const dataKey = { Plaintext: Buffer.alloc(32, 7).toString("base64"), CiphertextBlob: Buffer.alloc(40, 1).toString("base64"), KeyId: "key" };
+      request.resume().on("end", () => response.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(dataKey)));
+      return;
+    }
     const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/dynamodb\//.exec(request.headers.authorization ?? "");
     regions.push(scope?.[1] ?? "unsigned");
     request.resume().on("end", () => {
@@ -51,6 +59,7 @@ describe("seed-users signs for the region the user configured", () => {
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_ENDPOINT_URL: endpoint,
       USERS_TABLE: "Users",
+      PERSONAL_DATA_KEY_ARN: "arn:aws:kms:us-east-1:000000000000:key/seed-test",
     };
     await run(process.execPath, ["--import", "tsx", "scripts/seed-users.ts"], { cwd: root, env: { ...base, ...env } });
     return [...new Set(regions)];
