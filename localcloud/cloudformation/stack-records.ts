@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 import type { Template } from "../deployer/cloud-assembly.ts";
 
 export type StackStatus =
@@ -124,13 +123,7 @@ export class StackRecords {
 
   constructor(private readonly file: string | undefined) {
     if (file === undefined) return;
-    let saved: { stacks?: StackRecord[]; changeSets?: ChangeSetRecord[] };
-    try {
-      saved = JSON.parse(readFileSync(file, "utf8")) as typeof saved;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw error;
-    }
+    const saved = readJsonFile<{ stacks?: StackRecord[]; changeSets?: ChangeSetRecord[] }>(file) ?? {};
     for (const stack of saved.stacks ?? []) this.stacks.set(stack.stackName, stack);
     for (const changeSet of saved.changeSets ?? []) this.changeSets.set(changeSet.id, changeSet);
   }
@@ -148,10 +141,6 @@ export class StackRecords {
 
   /** Written to a temporary file and renamed, so a crash never leaves half a file. */
   save(): void {
-    if (this.file === undefined) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const body = JSON.stringify({ stacks: [...this.stacks.values()], changeSets: [...this.changeSets.values()] });
-    writeFileSync(`${this.file}.tmp`, body);
-    renameSync(`${this.file}.tmp`, this.file);
+    if (this.file !== undefined) writeJsonFile(this.file, { stacks: [...this.stacks.values()], changeSets: [...this.changeSets.values()] });
   }
 }

@@ -1,6 +1,5 @@
 /** KMS keys (with their material) and aliases, kept in one owner-only JSON file when given one. */
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
 
@@ -83,23 +82,12 @@ export class KeyStore {
 
   private save(): void {
     if (this.file === undefined) return;
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const contents: KeyFile = { keys: [...this.keys.values()], aliases: [...this.aliases.values()] };
-    // Key material: readable by the owner only. Write then rename, so a crash leaves the previous file whole.
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(contents, null, 1), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.file);
+    // Key material: readable by the owner only.
+    writeJsonFile(this.file, contents, { ownerOnly: true });
   }
 }
 
 function readKeyFile(file: string): KeyFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return undefined;
-    throw error;
-  }
-  return JSON.parse(text) as KeyFile;
+  return readJsonFile<KeyFile>(file);
 }

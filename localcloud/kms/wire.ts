@@ -1,6 +1,4 @@
 /** KMS's JSON 1.1 wire format: reading request members as KMS validates them, and its answers. */
-import { randomUUID } from "node:crypto";
-import type { HttpResponse } from "../types.ts";
 import type { EncryptionContext } from "./ciphertext.ts";
 import { KmsOperationError, KmsValidationError } from "./errors.ts";
 
@@ -63,14 +61,4 @@ export function page<T>(items: readonly T[], input: Input, member: string): Reco
   return { [member]: items.slice(start, end), Truncated: end < items.length, ...(end < items.length ? { NextMarker: String(end) } : {}) };
 }
 
-export function ok(body: unknown): HttpResponse {
-  return { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() }, body: JSON.stringify(body) };
-}
-
-export function failure(code: string, message: string): HttpResponse {
-  return {
-    statusCode: 400,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID(), "x-amzn-errortype": code },
-    body: JSON.stringify({ __type: code, message }),
-  };
-}
+export { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";

@@ -1,6 +1,5 @@
 /** Secrets and their versions, kept in one owner-only JSON file when given one. */
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 
 export interface SecretVersion {
   readonly versionId: string;
@@ -64,24 +63,12 @@ export class SecretStore {
   }
 
   private save(): void {
-    if (this.file === undefined) return;
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    // Secret values: readable by the owner only. Write then rename, so a crash leaves the previous file whole.
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify([...this.secrets.values()], null, 1), { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.file);
+    // Secret values: readable by the owner only.
+    if (this.file !== undefined) writeJsonFile(this.file, [...this.secrets.values()], { ownerOnly: true });
   }
 }
 
 function readSecrets(file: string): StoredSecret[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
-    throw error;
-  }
-  const parsed: unknown = JSON.parse(text);
+  const parsed = readJsonFile<unknown>(file);
   return Array.isArray(parsed) ? (parsed as StoredSecret[]) : [];
 }

@@ -1,6 +1,4 @@
 /** Secrets Manager's JSON 1.1 wire format: reading request members as it validates them, and its answers. */
-import { randomUUID } from "node:crypto";
-import type { HttpResponse } from "../types.ts";
 import { InvalidSecretParameterError } from "./errors.ts";
 import type { SecretValue } from "./secret-vault.ts";
 
@@ -37,14 +35,4 @@ export function tags(input: Input): { Key: string; Value: string }[] {
   });
 }
 
-export function ok(body: unknown): HttpResponse {
-  return { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() }, body: JSON.stringify(body) };
-}
-
-export function failure(code: string, message: string): HttpResponse {
-  return {
-    statusCode: 400,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID(), "x-amzn-errortype": code },
-    body: JSON.stringify({ __type: code, message }),
-  };
-}
+export { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";

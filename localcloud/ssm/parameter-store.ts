@@ -1,6 +1,5 @@
 /** Parameter Store's parameters: the latest version of each, kept in a JSON file when given one. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 import { ParameterAlreadyExistsError, SsmValidationError } from "./errors.ts";
 
 export type ParameterType = "String" | "StringList" | "SecureString";
@@ -72,23 +71,11 @@ export class ParameterStore {
   }
 
   private save(): void {
-    if (this.file === undefined) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    // Write then rename, so a crash mid-write leaves the previous file whole.
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.all(), null, 1));
-    renameSync(temp, this.file);
+    if (this.file !== undefined) writeJsonFile(this.file, this.all());
   }
 }
 
 function readParameters(file: string): StoredParameter[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return [];
-    throw error;
-  }
-  const parsed: unknown = JSON.parse(text);
+  const parsed = readJsonFile<unknown>(file);
   return Array.isArray(parsed) ? (parsed as StoredParameter[]) : [];
 }

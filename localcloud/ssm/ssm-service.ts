@@ -3,9 +3,9 @@
  * AmazonSSM.*`), and in-process for the CloudFormation engine. The CDK CLI reads
  * the bootstrap version from `/cdk-bootstrap/hnb659fds/version`.
  */
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { rmSync } from "node:fs";
+import { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
 import { ParameterNotFoundError, SsmOperationError, SsmValidationError } from "./errors.ts";
 import { isParameterType, ParameterStore, type ParameterType, type StoredParameter } from "./parameter-store.ts";
@@ -152,14 +152,3 @@ function matchesFilters(parameter: StoredParameter, filters: unknown): boolean {
   });
 }
 
-function ok(body: unknown): HttpResponse {
-  return { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() }, body: JSON.stringify(body) };
-}
-
-function failure(code: string, message: string): HttpResponse {
-  return {
-    statusCode: 400,
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID(), "x-amzn-errortype": code },
-    body: JSON.stringify({ __type: code, message }),
-  };
-}
