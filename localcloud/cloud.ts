@@ -19,6 +19,8 @@ import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
 import { SecretsManagerService } from "./secretsmanager/index.ts";
 import { SqsService } from "./sqs/index.ts";
+import { SnsService } from "./sns/index.ts";
+import { EventsService, serviceQueueSender } from "./events/index.ts";
 import { ScheduleService } from "./scheduler/index.ts";
 import { S3Service } from "./s3/index.ts";
 import { SsmService } from "./ssm/index.ts";
@@ -69,6 +71,8 @@ export interface LocalCloudServices {
   readonly ssm: SsmService;
   readonly secretsmanager: SecretsManagerService;
   readonly kms: KmsService;
+  readonly sns: SnsService;
+  readonly events: EventsService;
 }
 
 export interface LocalCloud {
@@ -128,6 +132,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     ...(duplicateRate > 0 ? { faults: { duplicateRate, random: seededRandom(seed + 1) } } : {}),
   });
   const scheduler = new ScheduleService(ctx, lambda);
+  // SNS is fauxqs's, so its topics and subscriptions live (and persist) beside the queues.
+  const sns = await SnsService.start(ctx, sqs.embedded, lambda);
+  const events = new EventsService(ctx, serviceQueueSender(sqs), lambda, storage);
   // The seed of generated API key values is kept with the data, so saved keys work after a restart.
   const apigateway = new ApiGatewayService(ctx, lambda, storage.inMemory ? {} : { keySeedFile: join(options.dataDir, "apigateway", "api-key-seed") });
   const ssm = new SsmService(ctx, storage);
@@ -150,6 +157,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ssm,
       secretsManager: secretsmanager.vault,
       kms: kms.keys,
+      sns,
+      events,
       functionCode: (bucket, key) => {
         const folder = assemblyCode.get(key);
         return folder === undefined ? lambda.codeStore.folderFor(bucket, key) : Promise.resolve(folder);
@@ -161,7 +170,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events };
   const services: ServiceTable = instances;
 
   route = async (request) => {
@@ -210,6 +219,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await eventSources.stop();
       await lambda.stop();
       await apigateway.stop();
+      await events.stop();
+      await sns.stop();
       await sqs.stop();
       await s3.stop();
       await dynamodb.stop();

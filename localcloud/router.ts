@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse, Service } from "./types.ts";
 
-export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm" | "secretsmanager" | "kms";
+export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm" | "secretsmanager" | "kms" | "sns" | "events";
 
 const SQS_ACTIONS = new Set([
   "ListQueues", "GetQueueUrl", "CreateQueue", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
@@ -13,6 +13,13 @@ function header(request: HttpRequest, name: string): string {
   const value = request.headers[name];
   return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
 }
+
+/** SNS's query-protocol actions, for unsigned requests (signed ones name "sns" in their scope). */
+const SNS_ACTIONS = new Set([
+  "CreateTopic", "DeleteTopic", "ListTopics", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe",
+  "ConfirmSubscription", "ListSubscriptions", "ListSubscriptionsByTopic", "GetSubscriptionAttributes",
+  "SetSubscriptionAttributes", "Publish", "PublishBatch",
+]);
 
 const STS_ACTIONS = new Set(["GetCallerIdentity", "AssumeRole", "GetSessionToken"]);
 
@@ -41,6 +48,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   if (target.startsWith("AmazonSSM.")) return "ssm";
   if (target.startsWith("secretsmanager.")) return "secretsmanager";
   if (target.startsWith("TrentService.")) return "kms";
+  if (target.startsWith("AWSEvents.")) return "events";
   switch (signedService(request)) {
     case "dynamodb": return "dynamodb";
     case "sqs": return "sqs";
@@ -53,6 +61,8 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
     case "ssm": return "ssm";
     case "secretsmanager": return "secretsmanager";
     case "kms": return "kms";
+    case "sns": return "sns";
+    case "events": return "events";
   }
   const path = request.url.split("?")[0] ?? "/";
   if (path.startsWith("/2015-03-31/functions")) return "lambda";
@@ -60,6 +70,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   const action = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? new URL(request.url, "http://x").searchParams.get("Action");
   if (action && STS_ACTIONS.has(action)) return "sts";
   if (action && SQS_ACTIONS.has(action)) return "sqs";
+  if (action && SNS_ACTIONS.has(action)) return "sns";
   if (action && /Stack/.test(action)) return "cloudformation";
   return undefined;
 }

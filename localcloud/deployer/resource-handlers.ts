@@ -7,6 +7,8 @@ import { API_ACCESS_HANDLERS } from "./api-access-handlers.ts";
 import type { ApiGatewayAssembler } from "./api-assembler.ts";
 import { createBucket, createParameter } from "./storage-handlers.ts";
 import { createRule } from "./rule-handler.ts";
+import { deleteRule, EVENT_BUS_HANDLERS, type EventsTarget } from "./event-bus-handlers.ts";
+import { SNS_HANDLERS, type SnsTarget } from "./sns-handlers.ts";
 import { createAlias, createKey, createSecret } from "./security-handlers.ts";
 import { addMissingIndexes } from "./table-indexes.ts";
 
@@ -53,6 +55,10 @@ export interface DeployTargets {
   readonly secretsManager?: SecretVault;
   /** KMS keys and aliases; without it, they are accepted but not emulated. */
   readonly kms?: KeyRing;
+  /** SNS topics and subscriptions; without it, they are accepted but not emulated. */
+  readonly sns?: SnsTarget;
+  /** EventBridge buses and pattern rules; without it, they are accepted but not emulated. */
+  readonly events?: EventsTarget;
 }
 
 export interface HandlerInput {
@@ -198,7 +204,9 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::SQS::Queue": { create: createQueue, delete: ({ physicalId, targets }) => targets.sqs.deleteQueue(queueNameOf(physicalId)) },
   "AWS::Lambda::Function": { create: createFunction, delete: async ({ physicalId, targets }) => deleteFunction(targets, physicalId) },
   "AWS::Lambda::EventSourceMapping": { create: createEventSourceMapping, delete: ({ physicalId, targets }) => targets.eventSources.remove(physicalId) },
-  "AWS::Events::Rule": { create: createRule, delete: async ({ physicalId, targets }) => targets.scheduler?.removeRule(physicalId) },
+  "AWS::Events::Rule": { create: createRule, delete: deleteRule },
+  ...EVENT_BUS_HANDLERS,
+  ...SNS_HANDLERS,
   "AWS::S3::Bucket": createBucket,
   "AWS::SSM::Parameter": createParameter,
   "AWS::SecretsManager::Secret": createSecret,

@@ -40,8 +40,29 @@ type Constructor<T> = new (...args: never[]) => T;
 type PersistenceConstructor = new (dataDir: string) => Persistence;
 type S3PersistenceConstructor = new (baseDir: string) => S3Persistence;
 
+/** fauxqs's SNS store: topics and subscriptions, written through to its SQLite with the queues. */
+export interface FauxqsSnsStore {
+  getTopic(arn: string): FauxqsTopic | undefined;
+  getSubscription(arn: string): FauxqsSubscription | undefined;
+}
+
+export interface FauxqsTopic {
+  readonly arn: string;
+  readonly name: string;
+  readonly attributes: Record<string, string>;
+  readonly subscriptionArns: readonly string[];
+}
+
+export interface FauxqsSubscription {
+  readonly arn: string;
+  readonly topicArn: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly attributes: Record<string, string>;
+}
+
 /** Loads a module of fauxqs's dist folder that its package exports do not list. */
-async function internal<T>(relativePath: string, exportName: string): Promise<T> {
+export async function internal<T>(relativePath: string, exportName: string): Promise<T> {
   const entry = import.meta.resolve("fauxqs");
   const module = (await import(new URL(relativePath, entry).href)) as Record<string, unknown>;
   const value = module[exportName];
@@ -55,6 +76,7 @@ export interface EmbeddedFauxqs {
   readonly app: FauxqsApp;
   readonly store: FauxqsStore;
   readonly s3Store: FauxqsS3Store;
+  readonly snsStore: FauxqsSnsStore;
   /** Port of its loopback listener; in-process calls name it as their Host. */
   readonly port: number;
   close(): Promise<void>;
@@ -99,6 +121,7 @@ export async function embedFauxqs(options: { region: string; dataDir?: string; s
     app,
     store: sqsStore,
     s3Store,
+    snsStore: snsStore as FauxqsSnsStore,
     port,
     async close() {
       await app.close();

@@ -65,6 +65,11 @@ export class SqsService implements Service {
     });
   }
 
+  /** The embedded fauxqs, whose SNS the local cloud's SNS service serves. */
+  get embedded(): EmbeddedFauxqs {
+    return this.fauxqs;
+  }
+
   queueUrlForArn(arn: string): string {
     return this.names.publicUrl(QueueNames.nameOfArn(arn));
   }
