@@ -86,3 +86,27 @@ export function sessionTokens(options: SessionTokenOptions): SessionTokens {
     },
   };
 }
+
+/**
+ * POSTs as `userId`: with the user's token and the API key; after a 401, once more with a
+ * fresh token. A sign-in that fails ends as an error outcome, like a failed connection.
+ */
+export function authorizedPost(tokens: SessionTokens, apiKey: string, post: Post): (url: string, userId: string, body: unknown) => Promise<PostOutcome> {
+  const signInFailed = (error: unknown): PostOutcome => ({ kind: "error", code: error instanceof SignInError ? `SIGN_IN_FAILED ${error.status}` : "SIGN_IN_FAILED" });
+  return async (url, userId, body) => {
+    let token: string;
+    try {
+      token = await tokens.token(userId);
+    } catch (error) {
+      return signInFailed(error);
+    }
+    const outcome = await post(url, body, authHeaders(apiKey, token));
+    if (outcome.kind !== "status" || outcome.status !== 401) return outcome;
+    try {
+      token = await tokens.renew(userId, token);
+    } catch (error) {
+      return signInFailed(error);
+    }
+    return post(url, body, authHeaders(apiKey, token));
+  };
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Post, PostOutcome } from "../../../bench/http-post.ts";
-import { authHeaders, SignInError, sessionTokens } from "../../../bench/session-tokens.ts";
+import { authHeaders, authorizedPost, SignInError, sessionTokens } from "../../../bench/session-tokens.ts";
 
 /** A sign-in endpoint that answers from a script and records what it was sent. */
 function fakeSessions(answers: (call: number, userId: string) => PostOutcome) {
@@ -50,5 +50,20 @@ describe("load-test session tokens", () => {
 
   test("calls carry the bearer token and the API key", () => {
     assert.deepEqual(authHeaders("key-1", "abc.def.ghi"), { "x-api-key": "key-1", authorization: "Bearer abc.def.ghi" });
+  });
+
+  test("an order answered 401 is sent once more with a fresh token; a failed sign-in is an error outcome", async () => {
+    const sessions = fakeSessions((call) => (call <= 2 ? issued(`token-${call}`) : { kind: "error", code: "ECONNREFUSED" }));
+    const tokens = sessionTokens(options(sessions.post));
+    const sent: string[] = [];
+    const api: Post = async (_url, _body, headers = {}) => {
+      sent.push(headers.authorization ?? "none");
+      return headers.authorization === "Bearer token-1" ? { kind: "status", status: 401, body: '{"message":"Unauthorized"}' } : { kind: "status", status: 202, body: "{}" };
+    };
+    const place = authorizedPost(tokens, "key", api);
+    assert.deepEqual(await place("http://api/orders", "u1", {}), { kind: "status", status: 202, body: "{}" });
+    assert.deepEqual(sent, ["Bearer token-1", "Bearer token-2"]);
+    assert.deepEqual(await place("http://api/orders", "u2", {}), { kind: "error", code: "SIGN_IN_FAILED 0" });
+    assert.equal(sent.length, 2);
   });
 });
