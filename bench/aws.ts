@@ -1,4 +1,6 @@
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
@@ -15,11 +17,28 @@ function config(endpoint: string, accessKeyId = "test") {
 export interface BenchClients {
   readonly dynamo: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
+  /** Reads the load-test API key's value. */
+  readonly apigateway: APIGatewayClient;
+  /** Encrypts the load-test users' e-mails under the stack's personal-data key. */
+  readonly kms: KMSClient;
   destroy(): void;
 }
 
 export function benchClients(endpoint: string, accessKeyId?: string): BenchClients {
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config(endpoint, accessKeyId)));
   const sqs = new SQSClient(config(endpoint, accessKeyId));
-  return { dynamo, sqs, destroy: () => (dynamo.destroy(), sqs.destroy()) };
+  const apigateway = new APIGatewayClient(config(endpoint, accessKeyId));
+  const kms = new KMSClient(config(endpoint, accessKeyId));
+  return {
+    dynamo,
+    sqs,
+    apigateway,
+    kms,
+    destroy: () => {
+      dynamo.destroy();
+      sqs.destroy();
+      apigateway.destroy();
+      kms.destroy();
+    },
+  };
 }

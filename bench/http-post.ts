@@ -6,8 +6,10 @@ export type PostOutcome =
   | { readonly kind: "timeout" }
   | { readonly kind: "error"; readonly code: string };
 
+export type Post = (url: string, body: unknown, headers?: Readonly<Record<string, string>>) => Promise<PostOutcome>;
+
 export interface JsonPoster {
-  post(url: string, body: unknown): Promise<PostOutcome>;
+  readonly post: Post;
   close(): void;
 }
 
@@ -15,12 +17,12 @@ export interface JsonPoster {
 export function jsonPoster(options: { maxSockets: number; timeoutMs: number }): JsonPoster {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets });
   return {
-    post(url, body) {
+    post(url, body, headers = {}) {
       const payload = JSON.stringify(body);
       return new Promise<PostOutcome>((resolve) => {
         const req = request(
           url,
-          { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+          { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk: Buffer) => chunks.push(chunk));

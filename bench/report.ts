@@ -4,6 +4,7 @@ import type { Sample } from "./sampler.ts";
 import type { LatencySummary } from "./stats.ts";
 import { renderCpu, type CpuPerOrder } from "./cpu.ts";
 import { renderUsage, type UsageOutcome } from "./usage.ts";
+import { renderAuthorizerCost, type AuthorizerCost } from "./authorizer-cost.ts";
 
 export interface BenchOptions {
   readonly rate: number;
@@ -47,6 +48,10 @@ export interface BenchReport {
   readonly usage?: UsageOutcome;
   /** CPU per completed order, by where it was spent (local cloud only). */
   readonly cpu?: CpuPerOrder;
+  /** The Lambda authorizer's invocations per request and CPU per order (local cloud only). */
+  readonly authorizer?: AuthorizerCost;
+  /** POST /sessions calls: every user once before the load; during it only after a 401. Absent in reports from before sign-in. */
+  readonly signIns?: { readonly beforeLoad: number; readonly duringLoad: number };
   /** Per-second samples; atMs counts from the start of the load. */
   readonly samples: readonly Sample[];
 }
@@ -93,6 +98,7 @@ export function renderMarkdown(r: BenchReport): string {
     `| Accepted (202) | ${a.accepted} (${num(a.acceptedPerSecond)} /s) |`,
     `| Not accepted, by kind | ${kinds(a.failures)} |`,
     `| Client send lag p99 / max (ms) | ${ms(a.sendLagMs.p99)} / ${ms(a.sendLagMs.max)} |`,
+    ...(r.signIns ? [`| Sign-ins before / during the load | ${r.signIns.beforeLoad} / ${r.signIns.duringLoad} |`] : []),
     `| Orders placed in the table / of them answered 202 in time | ${p.placed} / ${p.answered} |`,
     `| Completed (FILLED or REJECTED) | ${p.filled + Object.values(p.rejected).reduce((x, y) => x + y, 0)} — filled ${p.filled}; rejected: ${kinds(p.rejected)} |`,
     `| Completed /s during load / overall | ${num(p.completedPerSecondDuringLoad)} / ${num(p.completedPerSecondOverall)} |`,
@@ -119,6 +125,7 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.ceiling) lines.push(latencyRow("Ceiling: POST → 202", r.ceiling.acceptLatencyMs));
   lines.push(latencyRow("End to end: accepted → final (createdAt → updatedAt)", p.endToEndLatencyMs), "");
   if (r.cpu) lines.push(...renderCpu(r.cpu));
+  if (r.authorizer) lines.push(...renderAuthorizerCost(r.authorizer));
   if (r.usage) lines.push(...renderUsage(r.usage));
   return lines.join("\n");
 }

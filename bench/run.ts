@@ -7,9 +7,9 @@ import { acceptPathResult } from "./accept-path.ts";
 import { parseBenchArgs, USAGE } from "./args.ts";
 import { benchClients } from "./aws.ts";
 import { startBareServer } from "./ceiling.ts";
-import { jsonPoster, type PostOutcome } from "./http-post.ts";
+import { jsonPoster, type Post, type PostOutcome } from "./http-post.ts";
 import { runOpenLoop, type OpenLoopRun } from "./open-loop.ts";
-import { benchUserId, orderMix } from "./order-mix.ts";
+import { benchUserId, orderMix, type OrderBody } from "./order-mix.ts";
 import { pipelineResult } from "./pipeline.ts";
 import { ordersPlacedSince, waitUntilFinal } from "./readback.ts";
 import { ratio, renderMarkdown, resourceSummary, type BenchOptions, type BenchReport } from "./report.ts";
@@ -21,19 +21,22 @@ import { fetchUsage, readPrices, usageReport, type UsageOutcome } from "./usage.
 import { cpuPerOrder, type CpuPerOrder } from "./cpu.ts";
 import { endpointProbe, selfProbe, type ProcessReading } from "./process-probe.ts";
 import type { UsageSnapshot } from "../localcloud/metering/usage.ts";
+import { KmsFieldCipher } from "../adapters/kms-field-cipher.ts";
+import { apiKeyValue } from "../ops/demo-credentials.ts";
+import { authorizerCost, type AuthorizerCost } from "./authorizer-cost.ts";
+import { runPassword } from "./load-users.ts";
+import { authorizedPost, sessionTokens, type SessionTokens } from "./session-tokens.ts";
 
 /** The access key the bench signs its own calls with, so the meter can leave them out. */
 const BENCH_CALLER = "bench";
 
 const say = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
-/** One open-loop pass against a URL; waits for every answer (each is bounded by the timeout). */
-async function drive(url: string, options: BenchOptions, body: (i: number) => unknown): Promise<OpenLoopRun<PostOutcome>> {
+/** One open-loop pass; `sender` makes the i-th request with the pass's poster. Waits for every answer (each is bounded by the timeout). */
+async function drive(options: BenchOptions, sender: (post: Post) => (i: number) => Promise<PostOutcome>): Promise<OpenLoopRun<PostOutcome>> {
   const poster = jsonPoster({ maxSockets: options.concurrencyCap, timeoutMs: options.timeoutMs });
   try {
-    const run = await runOpenLoop({ rate: options.rate, durationSeconds: options.durationSeconds, concurrencyCap: options.concurrencyCap }, (i) =>
-      poster.post(url, body(i)),
-    );
+    const run = await runOpenLoop({ rate: options.rate, durationSeconds: options.durationSeconds, concurrencyCap: options.concurrencyCap }, sender(poster.post));
     await run.settled;
     return run;
   } finally {
@@ -64,6 +67,13 @@ async function settleCloud(endpoint: string, sqs: Parameters<typeof queueDepth>[
   }
 }
 
+/** Signs every bench user in before the load, four at a time (each sign-in is an scrypt in the API). */
+async function signInAll(tokens: SessionTokens, users: number): Promise<void> {
+  for (let n = 1; n <= users; n += 4) {
+    await Promise.all(Array.from({ length: Math.min(4, users - n + 1) }, (_, k) => tokens.token(benchUserId(n + k))));
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2), process.env);
   if (args.help) return void console.log(USAGE);
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
     // Before the cloud starts, so the two never compete for the cores.
     say(`ceiling: bare Node server, ${options.rate}/s for ${options.durationSeconds} s`);
     const bare = await startBareServer();
-    const run = await drive(bare.url, options, () => ({ userId: "ceiling", ticker: "PETR4", quantity: 1, side: "BUY" }));
+    const run = await drive(options, (post) => () => post(bare.url, { userId: "ceiling", ticker: "PETR4", quantity: 1, side: "BUY" }));
     await bare.close();
     ceiling = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
   }
@@ -90,16 +100,32 @@ async function main(): Promise<void> {
   // A local cloud meters the calls made; LocalStack and AWS have no such endpoint.
   const metered = (await fetchUsage(target.endpoint)) !== undefined;
   const clients = benchClients(target.endpoint, metered ? BENCH_CALLER : undefined);
+  const signInPoster = jsonPoster({ maxSockets: 4, timeoutMs: 30_000 });
   try {
-    const { UsersTableName, TransactionsTableName, ApiUrl, OrdersQueueUrl, PushQueueUrl, EmailQueueUrl } = target.outputs;
+    const { UsersTableName, TransactionsTableName, ApiUrl, OrdersQueueUrl, PushQueueUrl, EmailQueueUrl, LoadTestApiKeyId, PersonalDataKeyArn } = target.outputs;
     if (!UsersTableName || !TransactionsTableName || !ApiUrl || !OrdersQueueUrl) throw new Error("stack outputs lack a table, queue or API URL");
-    const seeded = await seedBenchUsers(clients.dynamo, UsersTableName, options.users);
+    if (!LoadTestApiKeyId || !PersonalDataKeyArn) throw new Error("stack outputs lack LoadTestApiKeyId or PersonalDataKeyArn: deploy the stack again");
+    const password = runPassword();
+    const cipher = new KmsFieldCipher(PersonalDataKeyArn, clients.kms);
+    const seeded = await seedBenchUsers({ client: clients.dynamo, usersTable: UsersTableName, cipher }, options.users, password);
     say(`users: ${seeded.created} created, ${seeded.existing} already there`);
-    const ordersUrl = new URL("orders", ApiUrl.endsWith("/") ? ApiUrl : `${ApiUrl}/`).toString();
+    const apiRoot = ApiUrl.endsWith("/") ? ApiUrl : `${ApiUrl}/`;
+    const ordersUrl = new URL("orders", apiRoot).toString();
+    // The load-test usage plan's key: the clients' plan would throttle the load at 1.67/s.
+    const apiKey = await apiKeyValue(clients.apigateway, LoadTestApiKeyId);
+    const tokens = sessionTokens({ sessionsUrl: new URL("sessions", apiRoot).toString(), apiKey, password, post: signInPoster.post });
+    await signInAll(tokens, options.users);
+    const signInsBeforeLoad = tokens.signIns;
+    say(`signed in ${options.users} users`);
+    const placeOrder = (post: Post) => {
+      const authorized = authorizedPost(tokens, apiKey, post);
+      return (body: OrderBody) => authorized(ordersUrl, body.userId, body);
+    };
 
     // Warm up: one order per function instance, so cold starts are not billed to the first second.
     const warm = jsonPoster({ maxSockets: 8, timeoutMs: 30_000 });
-    await Promise.all(Array.from({ length: 8 }, (_, i) => warm.post(ordersUrl, { userId: `bench-${(i % options.users) + 1}`, ticker: "PETR4", quantity: 1, side: "BUY" })));
+    const warmOrder = placeOrder(warm.post);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => warmOrder({ userId: benchUserId((i % options.users) + 1), ticker: "PETR4", quantity: 1, side: "BUY" })));
     warm.close();
 
     const queues = Object.fromEntries(Object.entries({ orders: OrdersQueueUrl, push: PushQueueUrl, email: EmailQueueUrl }).filter(([, url]) => url)) as Record<string, string>;
@@ -120,7 +146,11 @@ async function main(): Promise<void> {
     const nextOrder = orderMix({ users: options.users, sellRatio: options.sellRatio });
     // Order records carry wall-clock times; this maps the monotonic clock onto them.
     const wallAtZero = Date.now() - performance.now();
-    const run = await drive(ordersUrl, options, nextOrder);
+    const run = await drive(options, (post) => {
+      const order = placeOrder(post);
+      return (i) => order(nextOrder(i));
+    });
+    const signInsDuringLoad = tokens.signIns - signInsBeforeLoad;
     const loadEndMs = run.startMs + options.durationSeconds * 1000;
 
     const orderIds = run.attempts.flatMap((a) => {
@@ -144,6 +174,7 @@ async function main(): Promise<void> {
     const pipeline = pipelineResult({ orderIds: followed, answered: orderIds.length, records, samples: sampler.samples, startWallMs: wallAtZero + run.startMs, startMs: run.startMs, loadEndMs, durationSeconds: options.durationSeconds });
     let usage: UsageOutcome = { available: false, reason: `${target.endpoint} serves no /_localcloud/metrics (LocalStack or AWS)` };
     let cpu: CpuPerOrder | undefined;
+    let authorizer: AuthorizerCost | undefined;
     if (usageBefore) {
       // Consolidations and notifications run after an order is final; the window closes when they are done.
       await settle();
@@ -152,7 +183,10 @@ async function main(): Promise<void> {
       const completed = pipeline.filled + Object.values(pipeline.rejected).reduce((x, y) => x + y, 0);
       usage = usageAfter ? usageReport(usageBefore, usageAfter, completed, readPrices(), BENCH_CALLER) : { available: false, reason: "the metrics endpoint stopped answering" };
       const processCpu = probe && cpuBefore && cpuAfter ? { before: cpuBefore, after: cpuAfter, includesClient: probe.includesClient } : undefined;
-      if (usageAfter) cpu = cpuPerOrder(usageBefore, usageAfter, completed, processCpu);
+      if (usageAfter) {
+        cpu = cpuPerOrder(usageBefore, usageAfter, completed, processCpu);
+        authorizer = authorizerCost(usageBefore, usageAfter, completed, cpu);
+      }
     }
 
     const acceptPath = acceptPathResult(run.attempts, run.startMs, options.durationSeconds);
@@ -170,6 +204,8 @@ async function main(): Promise<void> {
       functionErrors,
       usage,
       ...(cpu ? { cpu } : {}),
+      ...(authorizer ? { authorizer } : {}),
+      signIns: { beforeLoad: signInsBeforeLoad, duringLoad: signInsDuringLoad },
       samples: sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - run.startMs) })),
     };
     const markdown = renderMarkdown(report);
@@ -177,6 +213,7 @@ async function main(): Promise<void> {
     console.log(markdown);
     say(`wrote ${written.join(", ")}`);
   } finally {
+    signInPoster.close();
     clients.destroy();
     await target.stop();
   }

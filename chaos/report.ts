@@ -22,6 +22,7 @@ export function reportRows(n: ChaosNumbers): [string, string][] {
   return [
     ["orders planned / sent", `${n.ordersPlanned} / ${n.ordersSent}`],
     ["HTTP requests (retries incl.)", `${n.requests} (connection failures ${n.connectionFailures}, 5xx ${n.serverErrors}, deliberate replays ${n.clientReplays})`],
+    ["sign-ins / answers 401", `${n.signIns} / ${n.unauthorized}`],
     ["accepted (202)", String(n.accepted)],
     ["refused by the API / gave up", `${entries(n.refused)} / ${n.gaveUp}`],
     ["filled", String(n.filled)],

@@ -7,6 +7,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchClients } from "../bench/aws.ts";
+import { jsonPoster } from "../bench/http-post.ts";
+import { runPassword } from "../bench/load-users.ts";
+import { sessionTokens } from "../bench/session-tokens.ts";
+import { KmsFieldCipher } from "../adapters/kms-field-cipher.ts";
+import { apiKeyValue } from "../ops/demo-credentials.ts";
 import { pairsFromOutputs } from "../ops/dead-letter-queues.ts";
 import { redrive } from "../ops/dlq-redrive.ts";
 import { auditLedger, type LedgerAudit } from "../ops/ledger-audit.ts";
@@ -48,7 +53,9 @@ function chaosArgs(options: ChaosOptions, supported: readonly string[], warnings
 function stackOutputs(file: string): Record<string, string> {
   const all = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string>>;
   const outputs = all.Brokerage;
-  if (!outputs?.ApiUrl || !outputs.UsersTableName || !outputs.TransactionsTableName) throw new Error(`${file} lacks the Brokerage outputs`);
+  if (!outputs?.ApiUrl || !outputs.UsersTableName || !outputs.TransactionsTableName || !outputs.LoadTestApiKeyId || !outputs.PersonalDataKeyArn) {
+    throw new Error(`${file} lacks the Brokerage outputs (API URL, tables, LoadTestApiKeyId, PersonalDataKeyArn)`);
+  }
   return outputs;
 }
 
@@ -93,10 +100,17 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const endpoint = new URL(apiUrl).origin;
     const aws = benchClients(endpoint);
     clients.push(aws);
-    await seedChaosUsers(aws.dynamo, outputs.UsersTableName!, options.users);
+    const password = runPassword();
+    const cipher = new KmsFieldCipher(outputs.PersonalDataKeyArn!, aws.kms);
+    await seedChaosUsers({ client: aws.dynamo, usersTable: outputs.UsersTableName!, cipher }, options.users, password);
+    // The key of the load-test usage plan: the clients' plan would throttle this load.
+    const apiKey = await apiKeyValue(aws.apigateway, outputs.LoadTestApiKeyId!);
     const pairs = pairsFromOutputs(outputs);
 
-    const client = orderClient(`${apiUrl}orders`);
+    const signInPoster = jsonPoster({ maxSockets: 8, timeoutMs: 15_000 });
+    clients.push({ destroy: () => signInPoster.close() });
+    const tokens = sessionTokens({ sessionsUrl: `${apiUrl}sessions`, apiKey, password, post: signInPoster.post });
+    const client = orderClient(`${apiUrl}orders`, { tokens, apiKey });
     clients.push({ destroy: () => client.close() });
     const progress: LoadProgress = { sent: 0, answered: 0 };
     const loadSeconds = options.orders / options.rate;
@@ -106,6 +120,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       `market fully down for ${options.outageSeconds} s (restart on simulatedMarketFailureRate=1, then back)`,
       "kill -9 of the local cloud's process group, restart on the same data folder",
       "client: a retry with the same Idempotency-Key after every connection error, timeout or 5xx; 5% of accepted orders sent twice on purpose",
+      "client: each user signs in once (POST /sessions) and again after a 401; every order carries its user's token and the load-test API key",
     );
     mark(`placing ${options.orders} orders at ${options.rate}/s for ${options.users} users`);
     const load = driveOrders(client, orderPlan({ users: options.users, seed: options.seed }), { total: options.orders, rate: options.rate, maxInFlight: 32, replayShare: 0.05, deadline: loadDeadline }, progress);
@@ -168,7 +183,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       audits.push(auditLedger(await loadLedgerSnapshot(aws.dynamo, { usersTable: outputs.UsersTableName!, transactionsTable: outputs.TransactionsTableName! }, userId)));
     }
     await cloud.stop();
-    const numbers = computeNumbers({ planned: options.orders, placed, stored, ordersDlq, redriven, audits, notifications: countNotifications(logFile), queueDepthsAtEnd });
+    const numbers = computeNumbers({ planned: options.orders, placed, signIns: tokens.signIns, stored, ordersDlq, redriven, audits, notifications: countNotifications(logFile), queueDepthsAtEnd });
     const report: ChaosReport = {
       startedAt, durationSeconds: Math.round((Date.now() - t0) / 1000), options, faults, warnings, timeline, numbers,
       broken: brokenGuarantees(numbers), logFile,

@@ -1,25 +1,20 @@
-import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { centsFromDecimal } from "../domain/money.ts";
+import { ensureLoadTestUsers } from "../bench/load-users.ts";
+import type { UserAdminTarget } from "../ops/user-admin.ts";
 import { chaosUserId } from "./order-plan.ts";
 
 /** Enough for most buys, not all: INSUFFICIENT_FUNDS must show up as a normal rejection. */
 export const CHAOS_CASH = { BRL: centsFromDecimal("20000.00"), USD: centsFromDecimal("30000.00") };
 
-/** Creates chaos-1 … chaos-N with cash = initialCash (so the ledger audit can replay them); existing users are left alone. */
-export async function seedChaosUsers(client: DynamoDBDocumentClient, usersTable: string, count: number): Promise<void> {
-  const one = async (n: number): Promise<void> => {
-    const userId = chaosUserId(n);
-    try {
-      await client.send(
-        new PutCommand({
-          TableName: usersTable,
-          Item: { pk: `USER#${userId}`, sk: "PROFILE", type: "USER", userId, name: `Chaos user ${n}`, email: `${userId}@example.com`, cash: CHAOS_CASH, initialCash: CHAOS_CASH, tradeVersion: 0, createdAt: new Date().toISOString() },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
-    }
-  };
-  for (let n = 1; n <= count; n += 10) await Promise.all(Array.from({ length: Math.min(10, count - n + 1) }, (_, k) => one(n + k)));
+/**
+ * Creates chaos-1 … chaos-N with cash = initialCash (so the ledger audit can replay them), an
+ * encrypted e-mail (so their notifications deliver) and `password`; an existing user keeps its
+ * account and gets the password.
+ */
+export async function seedChaosUsers(target: UserAdminTarget, count: number, password: string): Promise<void> {
+  const users = Array.from({ length: count }, (_, i) => {
+    const userId = chaosUserId(i + 1);
+    return { userId, name: `Chaos user ${i + 1}`, email: `${userId}@example.com`, cash: CHAOS_CASH };
+  });
+  await ensureLoadTestUsers(target, users, password);
 }

@@ -11,6 +11,10 @@ export interface ChaosNumbers {
   connectionFailures: number;
   serverErrors: number;
   clientReplays: number;
+  /** POST /sessions calls (one per user, more after a 401 or a failed sign-in). */
+  signIns: number;
+  /** Order requests answered 401, each followed by a new sign-in. */
+  unauthorized: number;
   accepted: number;
   /** Requests answered 4xx by the API (by code), or never answered (client gave up). */
   refused: Record<string, number>;
@@ -39,6 +43,7 @@ export interface ChaosNumbers {
 export interface VerdictInput {
   readonly planned: number;
   readonly placed: readonly PlacedOrder[];
+  readonly signIns: number;
   readonly stored: ReadonlyMap<string, StoredOrder>;
   readonly ordersDlq: DeadLetterContents;
   readonly redriven: number;
@@ -92,6 +97,8 @@ export function computeNumbers(input: VerdictInput): ChaosNumbers {
     connectionFailures: placed.reduce((sum, order) => sum + order.connectionFailures, 0),
     serverErrors: placed.reduce((sum, order) => sum + order.serverErrors, 0),
     clientReplays: placed.filter((order) => order.replayed).length,
+    signIns: input.signIns,
+    unauthorized: placed.reduce((sum, order) => sum + order.unauthorized, 0),
     accepted: placed.filter((order) => order.orderIds.size > 0).length,
     refused,
     gaveUp: placed.filter((order) => order.finalStatus === 0 && order.orderIds.size === 0).length,
