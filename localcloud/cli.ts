@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
@@ -42,6 +42,35 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 function outputsFile(stacks: DeployedStack[]): string {
   return `${JSON.stringify(Object.fromEntries(stacks.map((s) => [s.stackName, s.outputs])), null, 2)}\n`;
+}
+
+/**
+ * Where an after-deploy step may leave what callers of the API need (its key and users);
+ * the local cloud reads only the shape below, to print calls that work.
+ */
+const CREDENTIALS_FILE = ".localcloud/demo-credentials.json";
+
+/** The credentials file, if the after-deploy step of this very start wrote one with an API key and a user. */
+function freshCredentialsFile(startedAt: number): { file: string; userId: string } | undefined {
+  try {
+    if (statSync(CREDENTIALS_FILE).mtimeMs < performance.timeOrigin + startedAt) return undefined;
+    const parsed = JSON.parse(readFileSync(CREDENTIALS_FILE, "utf8")) as { apiKey?: unknown; users?: { userId?: unknown }[] };
+    const userId = parsed.users?.[0]?.userId;
+    return typeof parsed.apiKey === "string" && typeof userId === "string" ? { file: CREDENTIALS_FILE, userId } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sign in, then a GET and a POST with the token and the API key, all read from the credentials file by node. */
+function signedInTryLines(apiUrl: string, { file, userId }: { file: string; userId: string }): string[] {
+  const headers = `-H "x-api-key: $KEY" -H "authorization: Bearer $TOKEN"`;
+  return [
+    `  KEY=$(node -p "require('./${file}').apiKey")`,
+    `  TOKEN=$(node -p "JSON.stringify(require('./${file}').users[0])" | curl -s -X POST ${apiUrl}sessions -H "x-api-key: $KEY" -H 'content-type: application/json' -d @- | node -p "JSON.parse(require('fs').readFileSync(0, 'utf8')).accessToken")`,
+    `  curl ${apiUrl}users/${userId} ${headers}`,
+    `  curl -X POST ${apiUrl}orders ${headers} -H 'content-type: application/json' -d '{"ticker":"PETR4","quantity":10,"side":"BUY"}'`,
+  ];
 }
 
 class InvalidChaosOptionError extends Error {
@@ -170,10 +199,9 @@ async function main(): Promise<void> {
     if (stack.notEmulated.length > 0) lines.push(`not emulated (accepted, not run): ${stack.notEmulated.join(", ")}`);
   }
   const apiUrl = stacks.flatMap((s) => Object.entries(s.outputs)).find(([key]) => key === "ApiUrl")?.[1];
-  if (apiUrl) {
-    lines.push("try:", `  curl ${apiUrl}users/1`);
-    lines.push(`  curl -X POST ${apiUrl}orders -H 'content-type: application/json' -d '{"userId":"1","ticker":"PETR4","quantity":10,"side":"BUY"}'`);
-  }
+  const credentials = freshCredentialsFile(started);
+  if (apiUrl && credentials) lines.push("try:", ...signedInTryLines(apiUrl, credentials));
+  else if (apiUrl) lines.push("try:");
   if (values.empty) {
     lines.push(
       "deploy with the CDK CLI, as to LocalStack:",

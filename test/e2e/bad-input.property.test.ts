@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { listingOf } from "../../domain/tickers.ts";
 import { documentClientFromEnv, sqsClientFromEnv } from "../../ops/environment.ts";
+import type { ApiClient } from "./support/api-client.ts";
 import { startTarget, targetName, type E2eTarget } from "./support/target.ts";
 
 /** One HTTP request against the API; `path` is relative to the stage URL. */
@@ -15,6 +16,8 @@ interface BadRequest {
   readonly body?: string;
   /** The one status this request must get, when it is certain. */
   readonly status?: number;
+  /** The demo user whose token it carries (default "1"), so the validators, not the access checks, judge it. */
+  readonly as?: string;
 }
 
 const BATCH = 4; // requests in flight at once
@@ -52,7 +55,8 @@ const breaker: fc.Arbitrary<Breaker> = fc.oneof(
   badTicker.map((v): Breaker => (o) => JSON.stringify({ ...o, ticker: v })),
   badQuantity.map((v): Breaker => (o) => JSON.stringify({ ...o, quantity: v })),
   badSide.map((v): Breaker => (o) => JSON.stringify({ ...o, side: v })),
-  fc.constantFrom("userId", "ticker", "quantity").map((k): Breaker => (o) => JSON.stringify({ ...o, [k]: undefined })),
+  // userId may be left out (the order is the caller's); ticker and quantity may not.
+  fc.constantFrom("ticker", "quantity").map((k): Breaker => (o) => JSON.stringify({ ...o, [k]: undefined })),
   // Spliced in as text, so "__proto__" arrives as a real key.
   fc.tuple(extraKey, fc.jsonValue()).map(([k, v]): Breaker => (o) => `${JSON.stringify(o).slice(0, -1)},${JSON.stringify(k)}:${JSON.stringify(v) ?? "null"}}`),
   fc.jsonValue().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)).map((v): Breaker => () => JSON.stringify(v) ?? "null"),
@@ -75,7 +79,7 @@ const malformedOrder: fc.Arbitrary<BadRequest> = fc.oneof(
       const parsed: unknown = JSON.parse(body);
       body = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? apply(parsed as Record<string, unknown>) : body;
     }
-    return { method: "POST", path: "orders", headers: headersWith(type), body };
+    return { method: "POST", path: "orders", headers: headersWith(type), body, as: order.userId };
   }),
   fc.tuple(brokenJson, contentType).map(([body, type]) => ({ method: "POST", path: "orders", headers: headersWith(type), body })),
   // A valid order declared as something other than JSON.
@@ -85,6 +89,7 @@ const malformedOrder: fc.Arbitrary<BadRequest> = fc.oneof(
     headers: headersWith(type),
     body: JSON.stringify(order),
     status: 415,
+    as: order.userId,
   })),
   // A valid order, but an Idempotency-Key that is too long.
   fc.tuple(validOrder, fc.string({ minLength: 129, maxLength: 300, unit: fc.constantFrom(..."abcXYZ019-_") })).map(([order, key]) => ({
@@ -92,6 +97,7 @@ const malformedOrder: fc.Arbitrary<BadRequest> = fc.oneof(
     path: "orders",
     headers: headersWith("application/json", { "idempotency-key": key }),
     body: JSON.stringify(order),
+    as: order.userId,
   })),
 );
 
@@ -103,7 +109,7 @@ const oversized: fc.Arbitrary<BadRequest> = fc
     const json = JSON.stringify(order);
     const body =
       how === "pad" ? json + " ".repeat(bytes - json.length) : how === "field" ? JSON.stringify({ ...order, ticker: "P".repeat(bytes) }) : JSON.stringify({ ...order, userId: "€".repeat(Math.ceil(bytes / 3)) });
-    return { method: "POST", path: "orders", headers: headersWith("application/json"), body, status: 413 };
+    return { method: "POST", path: "orders", headers: headersWith("application/json"), body, status: 413, as: order.userId };
   });
 
 const pathSegment = (s: string) => encodeURIComponent(s);
@@ -130,18 +136,22 @@ const badPathOrQuery: fc.Arbitrary<BadRequest> = fc.oneof(
   badId.filter((s) => !DEMO_USERS.includes(s)).map((id) => ({ method: "GET", path: `users/${pathSegment(id)}/transactions`, headers: {} })),
   badId.map((id) => ({ method: "GET", path: `orders/${pathSegment(id)}`, headers: {} })),
   badId.filter((s) => listingOf(s) === undefined).map((id) => ({ method: "GET", path: `quotes/${pathSegment(id)}`, headers: {} })),
-  fc.tuple(fc.constantFrom(...DEMO_USERS), badLimit).map(([user, limit]) => ({ method: "GET", path: `users/${user}/transactions?limit=${encodeURIComponent(limit)}`, headers: {} })),
+  fc.tuple(fc.constantFrom(...DEMO_USERS), badLimit).map(([user, limit]) => ({ method: "GET", path: `users/${user}/transactions?limit=${encodeURIComponent(limit)}`, headers: {}, as: user })),
   fc.tuple(fc.constantFrom(...DEMO_USERS), fc.oneof(text, fc.base64String({ minLength: 4, maxLength: 200 })).filter((s) => s.length > 0)).map(([user, token]) => ({
     method: "GET",
     path: `users/${user}/transactions?nextToken=${encodeURIComponent(token)}`,
     headers: {},
+    as: user,
   })),
 );
 
-/** Throws bad requests at the API: every answer must be a refusal a client can read, never a 5xx. */
+/**
+ * Throws bad requests at the API: every answer must be a refusal a client can read, never a 5xx.
+ * Each carries a valid API key and token, so the functions' validators judge it.
+ */
 describe(`bad input on ${targetName}`, () => {
   let target: E2eTarget;
-  let api: string;
+  let api: ApiClient;
   let sqs: SQSClient;
   let dynamo: DynamoDBDocumentClient;
   let ordersQueueUrl: string;
@@ -162,7 +172,7 @@ describe(`bad input on ${targetName}`, () => {
 
   /** Sends one request and asserts the answer is a readable 4xx. */
   async function refused(request: BadRequest): Promise<void> {
-    const response = await fetch(`${api}${request.path}`, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) });
+    const response = await api.fetch(request.as ?? "1", request.path, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) });
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     const text = await response.text();
     const what = `${request.method} /${request.path} ${JSON.stringify(request.body?.slice(0, 300) ?? null)} → ${response.status} ${text.slice(0, 300)}`;
@@ -186,7 +196,9 @@ describe(`bad input on ${targetName}`, () => {
   before(async () => {
     target = await startTarget();
     const outputs = target.outputs.Brokerage ?? {};
-    api = String(outputs.ApiUrl);
+    // Thousands of requests: the load-test key, whose plan does not throttle them.
+    api = target.client("loadTest");
+    for (const user of DEMO_USERS) await api.token(user);
     ordersQueueUrl = String(outputs.OrdersQueueUrl);
     transactionsTable = String(outputs.TransactionsTableName);
     sqs = sqsClientFromEnv(target.awsEnv);

@@ -11,8 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { apiKeyValue } from "../../ops/demo-credentials.ts";
 import { DEBIAN_AWS_CLI } from "../../scripts/ensure-aws-cli.ts";
+import { ApiClient } from "./support/api-client.ts";
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "cdk-cli-deploy-"));
@@ -56,6 +59,16 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
   const aws = async (...args: string[]): Promise<unknown> =>
     JSON.parse((await run(DEBIAN_AWS_CLI, ["--endpoint-url", cloud.endpoint, ...args, "--output", "json"], { env })).stdout);
   const outputs = (): Record<string, string> => (JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, Record<string, string>>).Brokerage ?? {};
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  /** The demo key's value from API Gateway, as the seed reads it, and the demo users' sign-in. */
+  const demoClient = async (): Promise<ApiClient> => {
+    const gateway = new APIGatewayClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials });
+    try {
+      return new ApiClient(outputs().ApiUrl ?? "?", await apiKeyValue(gateway, outputs().DemoApiKeyId ?? "?"));
+    } finally {
+      gateway.destroy();
+    }
+  };
 
   before(async () => {
     cloud = await startEmptyCloud();
@@ -79,15 +92,17 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
     rmSync(work, { recursive: true, force: true });
   });
 
-  test("npm run localstack:deploy bootstraps, deploys and seeds, leaving an ApiUrl curl can call", async () => {
+  test("npm run localstack:deploy bootstraps, deploys and seeds, leaving an ApiUrl a signed-in curl can call", async () => {
     const { stdout } = await run("npm", ["run", "--silent", "localstack:deploy"], { env, maxBuffer: 64 * 1024 * 1024, timeout: 8 * MINUTES });
     assert.match(stdout, /<== cdk bootstrap aws:\/\/000000000000\/us-east-1: [\d.]+ s/);
     assert.match(stdout, /<== cdk deploy Brokerage: [\d.]+ s/);
     assert.match(stdout, /seeded .*created \[1, 2, 3\]/);
     const apiUrl = outputs().ApiUrl ?? "";
     assert.equal(apiUrl, `${cloud.endpoint}/_aws/execute-api/${outputs().ApiId}/prod/`);
-    const user = await fetch(`${apiUrl}users/1`);
+    assert.equal((await fetch(`${apiUrl}users/1`)).status, 403, "without an API key API Gateway refuses");
+    const user = await (await demoClient()).get<{ userId: string }>("1", "users/1");
     assert.equal(user.status, 200);
+    assert.equal(user.body.userId, "1");
   });
 
   test("the seed demo and the Postman collection pass against what the script deployed", async () => {
@@ -107,7 +122,7 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
     const events = (await aws("cloudformation", "describe-stack-events", "--stack-name", "CDKToolkit")) as { StackEvents: { ResourceStatus: string }[] };
     assert.equal(events.StackEvents[0]?.ResourceStatus, "CREATE_COMPLETE");
     const functions = (await aws("lambda", "list-functions")) as { Functions: { FunctionName: string }[] };
-    assert.equal(functions.Functions.filter((f) => f.FunctionName.startsWith("Brokerage-")).length, 7);
+    assert.equal(functions.Functions.filter((f) => f.FunctionName.startsWith("Brokerage-")).length, 9);
     const tables = (await aws("dynamodb", "list-tables")) as { TableNames: string[] };
     assert.ok(tables.TableNames.includes(outputs().UsersTableName ?? "?"));
     const queues = (await aws("sqs", "list-queues")) as { QueueUrls: string[] };
@@ -115,7 +130,8 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
   });
 
   test("cdk deploy of a changed app updates the function in place and keeps the data", async () => {
-    const before = (await (await fetch(`${outputs().ApiUrl}users/1`)).json()) as { positions: unknown[] };
+    const api = await demoClient();
+    const { body: before } = await api.get<{ positions: unknown[] }>("1", "users/1");
     const deployed = await cdk("deploy", "Brokerage", "-c", "simulatedMarketFailureRate=0.05", "--require-approval", "never", "--outputs-file", outputsFile);
     assert.match(`${deployed.stdout}${deployed.stderr}`, /UPDATE_COMPLETE\s+\| AWS::Lambda::Function\s+\| ProcessOrder/);
     const stacks = (await aws("cloudformation", "describe-stacks", "--stack-name", "Brokerage")) as { Stacks: { StackStatus: string }[] };
@@ -125,11 +141,11 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
     };
     const processOrder = resources.StackResources.find((r) => r.LogicalResourceId.startsWith("ProcessOrder") && r.ResourceType === "AWS::Lambda::Function");
     assert.equal(processOrder?.ResourceStatus, "UPDATE_COMPLETE");
-    const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials });
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: processOrder?.PhysicalResourceId }));
     lambda.destroy();
     assert.equal(config.Environment?.Variables?.SIMULATED_MARKET_FAILURE_RATE, "0.05");
-    const after = (await (await fetch(`${outputs().ApiUrl}users/1`)).json()) as { positions: unknown[] };
+    const { body: after } = await api.get<{ positions: unknown[] }>("1", "users/1");
     assert.deepEqual(after.positions.length, before.positions.length);
   });
 

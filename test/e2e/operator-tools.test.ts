@@ -15,6 +15,7 @@ import { redrive } from "../../ops/dlq-redrive.ts";
 import { documentClientFromEnv, sqsClientFromEnv } from "../../ops/environment.ts";
 import { auditLedger } from "../../ops/ledger-audit.ts";
 import { loadLedgerSnapshot, type LedgerTables } from "../../ops/ledger-source.ts";
+import type { ApiClient } from "./support/api-client.ts";
 import { startTarget, targetName, waitFor, type E2eTarget } from "./support/target.ts";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,7 +30,7 @@ interface OrderView {
 /** The DLQ and audit tools against a running system: real orders, real queues, real tables. */
 describe(`operator tools on ${targetName}`, () => {
   let target: E2eTarget;
-  let api: string;
+  let api: ApiClient;
   let sqs: SQSClient;
   let dynamo: DynamoDBDocumentClient;
   let tables: LedgerTables;
@@ -50,11 +51,11 @@ describe(`operator tools on ${targetName}`, () => {
   }
 
   async function placeAndWait(order: { userId: string; ticker: string; quantity: number; side: "BUY" | "SELL" }): Promise<OrderView> {
-    const response = await fetch(`${api}orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order) });
+    const response = await api.post<{ orderId: string }>(order.userId, "orders", order);
     assert.equal(response.status, 202, `order ${JSON.stringify(order)} was accepted`);
-    const { orderId } = (await response.json()) as { orderId: string };
+    const { orderId } = response.body;
     const final = await waitFor(`order ${orderId} to be final`, async () => {
-      const view = (await (await fetch(`${api}orders/${orderId}`)).json()) as OrderView;
+      const { body: view } = await api.get<OrderView>(order.userId, `orders/${orderId}`);
       return view.status === "ACCEPTED" ? undefined : view;
     });
     placed.push(final);
@@ -66,7 +67,8 @@ describe(`operator tools on ${targetName}`, () => {
   before(async () => {
     target = await startTarget();
     const outputs = target.outputs.Brokerage ?? {};
-    api = String(outputs.ApiUrl);
+    // Many polls in a row: the load-test key, so the clients' rate limit does not interfere.
+    api = target.client("loadTest");
     sqs = sqsClientFromEnv(target.awsEnv);
     dynamo = documentClientFromEnv(target.awsEnv);
     tables = { usersTable: String(outputs.UsersTableName), transactionsTable: String(outputs.TransactionsTableName) };
@@ -133,7 +135,7 @@ describe(`operator tools on ${targetName}`, () => {
   });
 
   test("dlq list shows a dead-lettered push message with its depth, summary and reason, and does not consume it", async (t) => {
-    const notification = { orderId: "dlq-demo-order", userId: "1", correlationId: "dlq-demo", ticker: "PETR4", side: "BUY", quantity: 10, currency: "BRL", status: "FILLED", name: "Ana", email: "ana@example.com", portfolioValue: { BRL: "1.00", USD: "0.00" }, valuedAt: new Date().toISOString() };
+    const notification = { orderId: "dlq-demo-order", userId: "1", correlationId: "dlq-demo", ticker: "PETR4", side: "BUY", quantity: 10, currency: "BRL", status: "FILLED", name: "Ana", portfolioValue: { BRL: "1.00", USD: "0.00" }, valuedAt: new Date().toISOString() };
     const push = selectPair(pairs, "push");
     const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: push.deadLetterQueueUrl, MessageBody: JSON.stringify(notification) }));
 
@@ -192,7 +194,7 @@ describe(`operator tools on ${targetName}`, () => {
       );
     }
     const rejected = placed.find((o) => o.status === "REJECTED");
-    const again = (await (await fetch(`${api}orders/${String(rejected?.orderId)}`)).json()) as OrderView;
+    const { body: again } = await api.get<OrderView>("3", `orders/${String(rejected?.orderId)}`);
     assert.equal(again.status, "REJECTED", "a redriven order message for a final order changes nothing");
   });
 

@@ -10,7 +10,7 @@ const SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collect
 interface CollectionItem {
   name: string;
   item?: CollectionItem[];
-  request?: { method: string; url: string | { raw: string } };
+  request?: { method: string; url: string | { raw: string }; header?: { key: string; value: string }[] };
   event?: { listen: string; script: { exec: string[] } }[];
 }
 interface Collection {
@@ -42,12 +42,14 @@ function describeFailures(summary: NewmanRunSummary): string[] {
 const collectionText = readFileSync(COLLECTION_FILE, "utf8");
 
 describe("the Postman collection", () => {
-  test("is a v2.1 collection whose baseUrl and userId default to the local cloud and the first demo user", () => {
+  test("is a v2.1 collection whose baseUrl, userId and password default to the local cloud and the first demo user", () => {
     const collection = JSON.parse(collectionText) as Collection;
     assert.equal(collection.info.schema, SCHEMA_V21);
     const variables = Object.fromEntries(collection.variable.map((v) => [v.key, v.value]));
     assert.equal(variables.baseUrl, "http://localhost:4566/_aws/execute-api/REPLACE_WITH_API_ID/prod");
     assert.equal(variables.userId, "1");
+    assert.equal(variables.password, "demo-pass-1");
+    assert.ok("apiKey" in variables && "accessToken" in variables, "apiKey and accessToken are collection variables");
 
     const requests = requestsOf(collection.item);
     const names = requests.map((r) => r.name);
@@ -57,6 +59,23 @@ describe("the Postman collection", () => {
       assert.match(String(url), /^\{\{baseUrl\}\}\//, `${request.name} is relative to {{baseUrl}}`);
       const tests = request.event?.filter((e) => e.listen === "test").flatMap((e) => e.script.exec) ?? [];
       assert.ok(tests.some((line) => line.includes("pm.test(")), `${request.name} asserts something`);
+    }
+  });
+
+  test("signs in first, keeps the token, and sends it and the API key on every other request", () => {
+    const collection = JSON.parse(collectionText) as Collection;
+    const [signIn, ...rest] = requestsOf(collection.item);
+    assert.equal(signIn?.request?.method, "POST");
+    assert.equal(signIn.request.url, "{{baseUrl}}/sessions");
+    const tests = signIn.event?.flatMap((e) => e.script.exec).join("\n") ?? "";
+    assert.match(tests, /pm\.collectionVariables\.set\('accessToken', session\.accessToken\)/);
+    const header = (request: CollectionItem, key: string) => request.request?.header?.find((h) => h.key.toLowerCase() === key.toLowerCase())?.value;
+    assert.equal(header(signIn, "x-api-key"), "{{apiKey}}");
+    // The requests that check API Gateway's refusals leave one of the two out on purpose.
+    const refusals = new Set(["Without a token is 401 Unauthorized", "Without an API key is 403 Forbidden", "Wrong password is 401 INVALID_CREDENTIALS"]);
+    for (const request of rest.filter((r) => !refusals.has(r.name))) {
+      assert.equal(header(request, "x-api-key"), "{{apiKey}}", `${request.name} sends the API key`);
+      assert.equal(header(request, "Authorization"), "Bearer {{accessToken}}", `${request.name} sends the token`);
     }
   });
 });
@@ -79,7 +98,9 @@ describe(`the Postman collection run by newman on ${targetName}`, () => {
       collection,
       envVar: [
         { key: "baseUrl", value: baseUrl },
+        { key: "apiKey", value: target.apiKeys.demo },
         { key: "userId", value: "2" },
+        { key: "password", value: "demo-pass-2" },
       ],
       reporters: [],
       timeoutRequest: 15_000,
@@ -106,14 +127,20 @@ describe(`the Postman collection run by newman on ${targetName}`, () => {
       ),
     );
     const mustPass = [
+      "0. Sign in › status is 201 Created",
+      "0. Sign in › the answer is a 15-minute Bearer access token",
       "2. Buy 10 PETR4 › status is 202 Accepted",
       "2. Buy 10 PETR4 › Location points at the order",
       "3. Wait until the order is filled › the order is FILLED within 60 polls",
       "3. Wait until the order is filled › amount is exactly 10 x fill price (decimal strings, integer cents)",
       "4. Wait until the portfolio is revalued › the BRL portfolio value is the positions at their latest quotes",
       "Malformed JSON is 400 MALFORMED_JSON › error code is MALFORMED_JSON",
-      "Unknown user is 404 USER_NOT_FOUND › error code is USER_NOT_FOUND",
+      "Order for another user's account is 403 FORBIDDEN › error code is FORBIDDEN",
+      "Another user's account is 403 FORBIDDEN › error code is FORBIDDEN, whether or not the account exists",
       "Unknown order is 404 ORDER_NOT_FOUND › error code is ORDER_NOT_FOUND",
+      "Without a token is 401 Unauthorized › API Gateway answers {\"message\": \"Unauthorized\"}",
+      "Without an API key is 403 Forbidden › API Gateway answers {\"message\": \"Forbidden\"}",
+      "Wrong password is 401 INVALID_CREDENTIALS › error code is INVALID_CREDENTIALS",
     ];
     // On a fresh local cloud user 2 starts with nothing, so the demo's own claim applies: 0 → 10 × price.
     if (target.name === "localcloud") mustPass.push("4. Wait until the portfolio is revalued › the BRL portfolio value rose by exactly the order amount");

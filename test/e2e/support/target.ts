@@ -1,8 +1,13 @@
 import { readFileSync } from "node:fs";
-import { startLocalCloud, type LocalCloud } from "../../../localcloud/cloud.ts";
-import { seedDemoUsers } from "../../../scripts/seed-users.ts";
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { KmsFieldCipher } from "../../../adapters/kms-field-cipher.ts";
+import { startLocalCloud, type LocalCloud } from "../../../localcloud/cloud.ts";
+import { apiKeyValue } from "../../../ops/demo-credentials.ts";
+import { seedDemoUsers } from "../../../scripts/seed-users.ts";
+import { ApiClient } from "./api-client.ts";
 import { synthesize } from "./synth.ts";
 
 /**
@@ -20,9 +25,21 @@ export interface E2eTarget {
   readonly logs: string[];
   /** The environment for an AWS SDK or CLI pointed at the target. */
   readonly awsEnv: Readonly<Record<string, string>>;
+  /**
+   * The Brokerage stack's API key values: `demo` on the clients' usage plan (about
+   * 100 requests a minute), `loadTest` on the load-tests plan, for tests that send many.
+   */
+  readonly apiKeys: ApiKeys;
+  /** Signs the demo users in on first use and sends their token and the key on every request. */
+  client(key?: keyof ApiKeys): ApiClient;
   /** Fires every EventBridge schedule now (the local cloud only). */
   readonly runSchedules?: () => Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ApiKeys {
+  readonly demo: string;
+  readonly loadTest: string;
 }
 
 export const targetName = process.env.E2E_TARGET === "localstack" ? "localstack" : "localcloud";
@@ -40,7 +57,8 @@ export async function startTarget(options: { fixtures?: boolean } = {}): Promise
     for (const stack of Object.values(outputs)) {
       if (stack.ApiUrl) stack.ApiUrl = pathStyleApiUrl(stack.ApiUrl, endpoint);
     }
-    return { name: "localstack", endpoint, outputs, logs: [], awsEnv: awsEnv(endpoint), stop: async () => {} };
+    const apiKeys = await readApiKeys(outputs, endpoint);
+    return { name: "localstack", endpoint, outputs, logs: [], awsEnv: awsEnv(endpoint), apiKeys, client: clientFor(outputs, apiKeys), stop: async () => {} };
   }
   const assemblies = [synthesize()];
   if (options.fixtures) assemblies.push(synthesize("node --import tsx test/e2e/fixtures/failure-app.ts"));
@@ -55,22 +73,53 @@ export async function startTarget(options: { fixtures?: boolean } = {}): Promise
   for (const assembly of assemblies) {
     for (const stack of await cloud.deploy(assembly)) outputs[stack.stackName] = { ...stack.outputs };
   }
-  const usersTable = outputs.Brokerage?.UsersTableName;
-  if (usersTable) {
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }),
-    );
-    await seedDemoUsers({ usersTable, client });
+  const brokerage = outputs.Brokerage;
+  if (brokerage?.UsersTableName && brokerage.PersonalDataKeyArn) {
+    const config = sdkConfig(cloud.endpoint);
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+    const kms = new KMSClient(config);
+    await seedDemoUsers({ usersTable: brokerage.UsersTableName, client, cipher: new KmsFieldCipher(brokerage.PersonalDataKeyArn, kms) });
     client.destroy();
+    kms.destroy();
   }
+  const apiKeys = await readApiKeys(outputs, cloud.endpoint);
   return {
     name: "localcloud",
     endpoint: cloud.endpoint,
     outputs,
     logs,
     awsEnv: awsEnv(cloud.endpoint),
+    apiKeys,
+    client: clientFor(outputs, apiKeys),
     runSchedules: async () => void (await cloud.runSchedules()),
     stop: () => cloud.stop(),
+  };
+}
+
+const sdkConfig = (endpoint: string) => ({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+
+/** The key values, read as the scripts read them: GetApiKey with includeValue on the ids the stack outputs. */
+async function readApiKeys(outputs: Record<string, Record<string, string>>, endpoint: string): Promise<ApiKeys> {
+  const { DemoApiKeyId, LoadTestApiKeyId } = outputs.Brokerage ?? {};
+  // Fixture-only deployments have no API; their tests never call one.
+  if (!DemoApiKeyId || !LoadTestApiKeyId) return { demo: "", loadTest: "" };
+  const client = new APIGatewayClient(sdkConfig(endpoint));
+  try {
+    return { demo: await apiKeyValue(client, DemoApiKeyId), loadTest: await apiKeyValue(client, LoadTestApiKeyId) };
+  } finally {
+    client.destroy();
+  }
+}
+
+function clientFor(outputs: Record<string, Record<string, string>>, apiKeys: ApiKeys): (key?: keyof ApiKeys) => ApiClient {
+  const clients = new Map<keyof ApiKeys, ApiClient>();
+  return (key = "demo") => {
+    let client = clients.get(key);
+    if (!client) {
+      client = new ApiClient(String(outputs.Brokerage?.ApiUrl), apiKeys[key]);
+      clients.set(key, client);
+    }
+    return client;
   };
 }
 
