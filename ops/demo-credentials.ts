@@ -5,7 +5,8 @@ import { dirname, resolve } from "node:path";
 import { apiGatewayClientFromEnv, type StackOutputs } from "./environment.ts";
 import { ConfigurationError } from "./errors.ts";
 
-export const DEMO_CREDENTIALS_FILE = ".localcloud/demo-credentials.json";
+/** Where the seed writes the demo credentials; DEMO_CREDENTIALS_FILE puts them elsewhere (the deploy script's end-to-end test does). */
+export const DEMO_CREDENTIALS_FILE = process.env.DEMO_CREDENTIALS_FILE ?? ".localcloud/demo-credentials.json";
 
 export interface DemoCredentials {
   readonly apiUrl: string;

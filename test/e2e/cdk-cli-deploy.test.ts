@@ -81,6 +81,8 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
       AWS_DEFAULT_REGION: "us-east-1",
       CDK_OUTPUTS_FILE: outputsFile,
       CDK_OUTDIR: assemblyDir,
+      // Not over the developer's own demo credentials.
+      DEMO_CREDENTIALS_FILE: join(work, "demo-credentials.json"),
       // As inside npm scripts: the project's own Node and tools come first.
       PATH: `${join(process.cwd(), "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     };
