@@ -60,6 +60,9 @@ describe("seed-users signs for the region the user configured", () => {
       AWS_ENDPOINT_URL: endpoint,
       USERS_TABLE: "Users",
       PERSONAL_DATA_KEY_ARN: "arn:aws:kms:us-east-1:000000000000:key/seed-test",
+      // No stack outputs: a cdk-outputs.json that `npm start` left in the project is not this test's.
+      CDK_OUTPUTS_FILE: join(home, "no-outputs.json"),
+      DEMO_CREDENTIALS_FILE: join(home, "demo-credentials.json"),
     };
     await run(process.execPath, ["--import", "tsx", "scripts/seed-users.ts"], { cwd: root, env: { ...base, ...env } });
     return [...new Set(regions)];

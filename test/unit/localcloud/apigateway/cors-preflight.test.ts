@@ -1,7 +1,7 @@
 /**
  * The brokerage's own API, as synthesized, deployed into the local cloud's API
  * Gateway: a browser's preflight is answered by the MOCK integrations CDK writes
- * for CORS, and the proxied routes still reach their functions.
+ * for CORS, while the proxied routes keep API Gateway's own checks.
  */
 import { App } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
@@ -83,10 +83,12 @@ describe("CORS preflight on the local cloud", () => {
     assert.equal(response.headers?.Vary, "Origin");
   });
 
-  test("the other methods still go to their functions, and an undefined one is still refused", async () => {
+  test("the other methods keep their API key check (the preflight alone has none), and an undefined one is still refused", async () => {
     const { gateway, lambda } = gatewayFor(definition);
-    assert.equal((await gateway.handle(request("GET", `${base}/users/1`))).statusCode, 200);
-    assert.equal(lambda.invocations.length, 1);
-    assert.equal((await gateway.handle(request("DELETE", `${base}/users/1`))).statusCode, 403);
+    const keyless = await gateway.handle(request("GET", `${base}/users/1`));
+    assert.deepEqual([keyless.statusCode, JSON.parse(String(keyless.body))], [403, { message: "Forbidden" }]);
+    assert.equal(lambda.invocations.length, 0);
+    const undefinedMethod = await gateway.handle(request("DELETE", `${base}/users/1`));
+    assert.deepEqual([undefinedMethod.statusCode, JSON.parse(String(undefinedMethod.body))], [403, { message: "Missing Authentication Token" }]);
   });
 });
