@@ -7,11 +7,12 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { handleJsonRpc } from "../json-rpc.ts";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
 import { KmsOperationError, KmsValidationError } from "./errors.ts";
 import { KeyRing } from "./key-ring.ts";
 import { KeyStore, type StoredKey } from "./key-store.ts";
-import { blob, boundedInteger, context, dataKeyBytes, failure, type Input, ok, optionalString, page, requiredString } from "./wire.ts";
+import { blob, boundedInteger, context, dataKeyBytes, type Input, optionalString, page, requiredString } from "./wire.ts";
 
 const ALGORITHM = "SYMMETRIC_DEFAULT";
 const DAY_MS = 86_400_000;
@@ -30,18 +31,10 @@ export class KmsService implements Service {
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
-    const target = String(request.headers["x-amz-target"] ?? "");
-    const action = target.startsWith("TrentService.") ? target.slice("TrentService.".length) : "";
-    try {
-      const text = request.body.toString("utf8");
-      const input: unknown = text.trim() === "" ? {} : JSON.parse(text);
-      if (typeof input !== "object" || input === null || Array.isArray(input)) throw new KmsValidationError("The request body must be a JSON object.");
-      return ok(this.dispatch(action, input as Input));
-    } catch (error) {
-      if (error instanceof KmsOperationError) return failure(error.code, error.message);
-      if (error instanceof SyntaxError) return failure("SerializationException", error.message);
-      throw error;
-    }
+    return handleJsonRpc<Input>(request, "TrentService.", (action, input) => this.dispatch(action, input), {
+      isOwnError: (error): error is KmsOperationError => error instanceof KmsOperationError,
+      notAnObject: () => new KmsValidationError("The request body must be a JSON object."),
+    });
   }
 
   async stop(): Promise<void> {}

@@ -61,4 +61,3 @@ export function page<T>(items: readonly T[], input: Input, member: string): Reco
   return { [member]: items.slice(start, end), Truncated: end < items.length, ...(end < items.length ? { NextMarker: String(end) } : {}) };
 }
 
-export { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";

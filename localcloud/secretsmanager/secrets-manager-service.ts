@@ -5,12 +5,13 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { handleJsonRpc } from "../json-rpc.ts";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
 import { InvalidSecretParameterError, SecretsManagerOperationError } from "./errors.ts";
 import { generatePassword, passwordOptionsFrom } from "./random-password.ts";
 import { SecretStore, type StoredSecret } from "./secret-store.ts";
 import { SecretVault } from "./secret-vault.ts";
-import { failure, type Input, ok, optionalString, requiredString, secretValue, tags } from "./wire.ts";
+import { type Input, optionalString, requiredString, secretValue, tags } from "./wire.ts";
 
 export class SecretsManagerService implements Service {
   /** The secrets, for in-process callers (the CloudFormation engine). */
@@ -23,18 +24,10 @@ export class SecretsManagerService implements Service {
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
-    const target = String(request.headers["x-amz-target"] ?? "");
-    const action = target.startsWith("secretsmanager.") ? target.slice("secretsmanager.".length) : "";
-    try {
-      const text = request.body.toString("utf8");
-      const input: unknown = text.trim() === "" ? {} : JSON.parse(text);
-      if (typeof input !== "object" || input === null || Array.isArray(input)) throw new InvalidSecretParameterError("The request body must be a JSON object.");
-      return ok(this.dispatch(action, input as Input));
-    } catch (error) {
-      if (error instanceof SecretsManagerOperationError) return failure(error.code, error.message);
-      if (error instanceof SyntaxError) return failure("SerializationException", error.message);
-      throw error;
-    }
+    return handleJsonRpc<Input>(request, "secretsmanager.", (action, input) => this.dispatch(action, input), {
+      isOwnError: (error): error is SecretsManagerOperationError => error instanceof SecretsManagerOperationError,
+      notAnObject: () => new InvalidSecretParameterError("The request body must be a JSON object."),
+    });
   }
 
   async stop(): Promise<void> {}

@@ -35,4 +35,3 @@ export function tags(input: Input): { Key: string; Value: string }[] {
   });
 }
 
-export { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";

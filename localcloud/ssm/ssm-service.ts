@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { rmSync } from "node:fs";
-import { jsonFailure as failure, jsonOk as ok } from "../json-rpc.ts";
+import { handleJsonRpc } from "../json-rpc.ts";
 import type { CloudContext, HttpRequest, HttpResponse, Service } from "../types.ts";
 import { ParameterNotFoundError, SsmOperationError, SsmValidationError } from "./errors.ts";
 import { isParameterType, ParameterStore, type ParameterType, type StoredParameter } from "./parameter-store.ts";
@@ -39,18 +39,10 @@ export class SsmService implements Service {
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
-    const target = String(request.headers["x-amz-target"] ?? "");
-    const action = target.startsWith("AmazonSSM.") ? target.slice("AmazonSSM.".length) : "";
-    try {
-      const text = request.body.toString("utf8");
-      const input: unknown = text.trim() === "" ? {} : JSON.parse(text);
-      if (typeof input !== "object" || input === null || Array.isArray(input)) throw new SsmValidationError("The request body must be a JSON object.");
-      return ok(this.dispatch(action, input as Input));
-    } catch (error) {
-      if (error instanceof SsmOperationError) return failure(error.code, error.message);
-      if (error instanceof SyntaxError) return failure("SerializationException", error.message);
-      throw error;
-    }
+    return handleJsonRpc<Input>(request, "AmazonSSM.", (action, input) => this.dispatch(action, input), {
+      isOwnError: (error): error is SsmOperationError => error instanceof SsmOperationError,
+      notAnObject: () => new SsmValidationError("The request body must be a JSON object."),
+    });
   }
 
   async stop(): Promise<void> {}
