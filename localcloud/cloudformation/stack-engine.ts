@@ -28,6 +28,11 @@ export class StackDeploymentError extends Error {
   override readonly name = "StackDeploymentError";
 }
 
+/** The same parameter values and outputs: with no resource changed either, an update has nothing to do. */
+function sameInputs(stack: StackRecord, template: Template, parameterValues: Record<string, string>): boolean {
+  return JSON.stringify(parameterValues) === JSON.stringify(stack.parameters) && JSON.stringify(template.Outputs ?? {}) === JSON.stringify(stack.template.Outputs ?? {});
+}
+
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const EVENTS_KEPT = 2_000;
 const IN_PROGRESS = /_IN_PROGRESS$/;
@@ -60,9 +65,7 @@ export class StackEngine {
       this.event(stack, stack.stackName, stack.stackId, "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated");
     }
     const changes = diffResources(type === "CREATE" ? undefined : stack, submission.template);
-    const sameParameters = JSON.stringify(parameters.values) === JSON.stringify(stack.parameters);
-    const sameOutputs = JSON.stringify(submission.template.Outputs ?? {}) === JSON.stringify(stack.template.Outputs ?? {});
-    const empty = type === "UPDATE" && changes.length === 0 && sameParameters && sameOutputs;
+    const empty = type === "UPDATE" && changes.length === 0 && sameInputs(stack, submission.template, parameters.values);
     const changeSet: ChangeSetRecord = {
       id: `arn:aws:cloudformation:${this.ctx.region}:${this.ctx.accountId}:changeSet/${name}/${randomUUID()}`,
       name,
@@ -121,8 +124,7 @@ export class StackEngine {
     const stack = this.requireStack(submission.stackName);
     this.assertIdle(stack);
     const parameters = resolveParameters(submission.template, submission.parameters, stack.parameters, this.lookupFor(submission));
-    const same = diffResources(stack, submission.template).length === 0 && JSON.stringify(parameters.values) === JSON.stringify(stack.parameters) &&
-      JSON.stringify(submission.template.Outputs ?? {}) === JSON.stringify(stack.template.Outputs ?? {});
+    const same = diffResources(stack, submission.template).length === 0 && sameInputs(stack, submission.template, parameters.values);
     if (same) throw new StackValidationError("No updates are to be performed.");
     this.start(stack, () => this.deploy(stack, submission));
     return stack;
