@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
+import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { EventBridgeComplianceAlerts } from "../../adapters/eventbridge-compliance-alerts.ts";
 import { complianceThresholds, type ExecutedOrder } from "../../domain/compliance.ts";
 import { centsFromDecimal } from "../../domain/money.ts";
@@ -109,8 +109,16 @@ describe("compliance alerts on the local cloud (the ComplianceAlerts construct d
     assert.equal((await waitForAlertLine("big-usd"))["currency"], "USD");
   });
 
-  test("nothing was dead-lettered, and a bus that does not exist makes raising throw", async () => {
+  test("both targets deliver to the delivery DLQ if they fail; nothing was dead-lettered here", async () => {
+    const { Rules = [] } = await events.send(new ListRulesCommand({ EventBusName: outputs.BusName }));
+    assert.equal(Rules.length, 1);
+    const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ EventBusName: outputs.BusName, Rule: Rules[0]?.Name }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: outputs.DeliveryDeadLetterQueueUrl, AttributeNames: ["QueueArn"] }));
+    assert.deepEqual(Targets.map((target) => target.DeadLetterConfig?.Arn), [Attributes?.QueueArn, Attributes?.QueueArn]);
     assert.deepEqual(await drain(sqs, String(outputs.DeliveryDeadLetterQueueUrl)), []);
+  });
+
+  test("a bus that does not exist makes raising throw", async () => {
     const nowhere = new EventBridgeComplianceAlerts("no-such-bus", events);
     await assert.rejects(screenExecutedOrder(order("lost", "BRL", "200000.00"), nowhere, complianceThresholds()), {
       name: "ComplianceAlertNotAcceptedError",
