@@ -41,6 +41,9 @@ function App() {
   const charts = usePolling(() => api.charts(minutes), 5000, live, String(minutes));
 
   const data = overview.data;
+  // Physical names start with their stack's name: the rest is what tells them apart.
+  const prefixes = (data?.stacks ?? []).map((s) => `${s.name}-`);
+  const shortName = (name: string) => prefixes.find((p) => name.startsWith(p) && name.length > p.length) === undefined ? name : name.slice(name.indexOf("-") + 1);
   const error = overview.error ?? logs.error;
   return (
     <div class="page">
@@ -58,7 +61,7 @@ function App() {
       </header>
       <main class="grid">
         <FunctionsPanel functions={data?.functions ?? []} from={data?.activityFrom ?? "logs"} />
-        <QueuesPanel queues={data?.queues ?? []} />
+        <QueuesPanel queues={data?.queues ?? []} shortName={shortName} />
         <TimelinePanel selected={correlationId} recent={recent.data?.correlationIds ?? []} timeline={timeline.data?.correlationId === correlationId ? timeline.data : undefined} onSelect={select} />
         <LogsPanel lines={logs.data?.lines ?? []} sources={logs.data?.sources ?? []} correlationId={correlationId} source={source} onCorrelation={select} onSource={setSource} />
         <AlarmsPanel alarms={data === undefined ? [] : data.alarms} />

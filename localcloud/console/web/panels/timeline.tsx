@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import type { Timeline } from "../api.ts";
 import { clockTime, colorOf, formatMs } from "../format.ts";
 import { Empty, Panel } from "./panel.tsx";
@@ -50,9 +51,12 @@ export function TimelinePanel(props: {
   timeline: Timeline | undefined;
   onSelect: (correlationId: string) => void;
 }) {
+  // What is typed is kept apart from what is shown, so a refresh never wipes a half-typed id.
+  const [draft, setDraft] = useState(props.selected);
+  useEffect(() => setDraft(props.selected), [props.selected]);
   const picker = (
-    <form class="picker" onSubmit={(e) => { e.preventDefault(); props.onSelect(String(new FormData(e.currentTarget).get("id") ?? "").trim()); }}>
-      <input name="id" list="recent-correlations" placeholder="correlation id" value={props.selected} aria-label="Correlation id" size={38} />
+    <form class="picker" onSubmit={(e) => { e.preventDefault(); props.onSelect(draft.trim()); }}>
+      <input name="id" list="recent-correlations" placeholder="correlation id" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} aria-label="Correlation id" size={38} />
       <datalist id="recent-correlations">{props.recent.map((id) => <option key={id} value={id} />)}</datalist>
       <button type="submit">Show</button>
     </form>
