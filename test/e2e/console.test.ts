@@ -39,7 +39,7 @@ if (targetName === "localcloud") {
       target = await startTarget();
       api = target.client("loadTest");
       browser = await chromium.launch({ executablePath: DEBIAN_CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
-      page = await browser.newPage({ viewport: { width: 1440, height: 1500 } });
+      page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       flowing = placeOrders();
       await page.goto(`${target.endpoint}/_localcloud/`);
     });
