@@ -73,7 +73,7 @@ export function consoleApiResponse(sources: ConsoleSources, request: HttpRequest
     }
     if (route === "correlations") return json(200, { correlationIds: recentCorrelationIds(sources.logs) });
     if (route.startsWith("timeline/")) {
-      const correlationId = decodeURIComponent(route.slice("timeline/".length));
+      const correlationId = decoded(route.slice("timeline/".length));
       if (correlationId === "") throw new ConsoleRequestError(400, "INVALID_CORRELATION_ID", "Name a correlation id: /timeline/{correlationId}.");
       return json(200, timeline(sources, correlationId));
     }
@@ -81,6 +81,14 @@ export function consoleApiResponse(sources: ConsoleSources, request: HttpRequest
   } catch (error) {
     if (error instanceof ConsoleRequestError) return json(error.statusCode, { code: error.code, message: error.message });
     throw error;
+  }
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ConsoleRequestError(400, "INVALID_CORRELATION_ID", "The correlation id is not validly percent-encoded.");
   }
 }
 

@@ -101,6 +101,7 @@ describe("the console's JSON API", () => {
     assert.deepEqual([bad.status, bad.body.code], [400, "INVALID_QUERY"]);
     assert.equal(call(from, "/_localcloud/api/charts?minutes=0").status, 400);
     assert.deepEqual([call(from, "/_localcloud/api/timeline/").status, call(from, "/_localcloud/api/timeline/").body.code], [400, "INVALID_CORRELATION_ID"]);
+    assert.deepEqual([call(from, "/_localcloud/api/timeline/%E0%A4%A").status, call(from, "/_localcloud/api/timeline/%E0%A4%A").body.code], [400, "INVALID_CORRELATION_ID"]);
     assert.deepEqual([call(from, "/_localcloud/api/nothing").status, call(from, "/_localcloud/api/nothing").body.code], [404, "NOT_FOUND"]);
     assert.equal(call(from, "/_localcloud/api/overview", "POST").status, 405);
     assert.equal(consoleApiResponse(from, get("/_localcloud/health")), undefined);
