@@ -10,12 +10,12 @@ function countsByType(stack: StackView): [string, number][] {
 
 export function ResourcesPanel(props: { stacks: readonly StackView[] }) {
   return (
-    <Panel id="resources" title="Stacks and resources" aside="open a stack for its resources" wide>
+    <Panel id="resources" title="Stacks and resources" aside="logical id, type, physical id" wide>
       {props.stacks.length === 0 ? (
         <Empty>Nothing is deployed yet.</Empty>
       ) : (
         props.stacks.map((stack) => (
-          <details key={stack.name} class="stack">
+          <details key={stack.name} class="stack" open={props.stacks.length === 1}>
             <summary>
               <b>{stack.name}</b> <span class={`tag ${stack.status.endsWith("COMPLETE") && !stack.status.includes("ROLLBACK") ? "ok" : "warn"}`}>{stack.status}</span>
               <span class="muted small"> · updated {new Date(stack.updatedAt).toLocaleTimeString()}</span>
