@@ -16,7 +16,8 @@ function Axis(props: { span: number }) {
 function Rows(props: { timeline: Timeline }) {
   const { timeline } = props;
   const span = Math.max(1, timeline.end - timeline.start);
-  const at = (t: number) => `${((t - timeline.start) / span) * 100}%`;
+  const fraction = (t: number) => (t - timeline.start) / span;
+  const at = (t: number) => `${fraction(t) * 100}%`;
   return (
     <div class="timeline">
       <div class="timeline-head">
@@ -30,7 +31,7 @@ function Rows(props: { timeline: Timeline }) {
               <span
                 key={i}
                 data-bar={bar.kind}
-                class={`bar ${bar.kind}${bar.error ? " error" : ""}${bar.running ? " running" : ""}`}
+                class={`bar ${bar.kind}${bar.error ? " error" : ""}${bar.running ? " running" : ""}${fraction(bar.end) > 0.8 ? " label-before" : ""}`}
                 style={{ left: at(bar.start), width: `max(3px, calc(${at(bar.end)} - ${at(bar.start)}))`, background: colorOf(row.name) }}
                 title={`${row.name} · ${bar.kind} · ${clockTime(bar.start)} → ${clockTime(bar.end)} · ${formatMs(bar.end - bar.start)}${bar.error ? " · error" : ""}`}
               >
