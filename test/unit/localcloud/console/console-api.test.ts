@@ -4,7 +4,7 @@ import { consoleApiResponse, type ConsoleSources } from "../../../../localcloud/
 import { LogRing } from "../../../../localcloud/console/log-ring.ts";
 import type { MonitoringView } from "../../../../localcloud/monitoring/monitoring-view.ts";
 import type { HttpRequest } from "../../../../localcloud/types.ts";
-import { fakeMonitoring, fakeQueue, fakeStack, redriveTo } from "./fakes.ts";
+import { fakeMonitoring, fakeQueue, fakeStack, redriveTo } from "../../../support/console-fakes.ts";
 
 const NOW = Date.parse("2026-12-02T12:00:00.000Z");
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { queueDepths } from "../../../../localcloud/console/queue-depths.ts";
-import { fakeQueue, redriveTo } from "./fakes.ts";
+import { fakeQueue, redriveTo } from "../../../support/console-fakes.ts";
 
 describe("the console's queue depth view", () => {
   test("shows visible and in-flight counts and ties each queue to its dead-letter queue both ways", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LogRing } from "../../../../localcloud/console/log-ring.ts";
 import { assembleTimeline } from "../../../../localcloud/console/timeline.ts";
-import { fakeMonitoring } from "./fakes.ts";
+import { fakeMonitoring } from "../../../support/console-fakes.ts";
 
 /** Logs one invocation of `source` from `start` to `end` (ms) that logged each correlation id. */
 function invocation(ring: LogRing, clock: { now: number }, source: string, id: string, start: number, end: number, correlationIds: string[], error = false) {

@@ -1,6 +1,6 @@
-import type { StackRecord } from "../../../../localcloud/cloudformation/stack-records.ts";
-import type { InspectableQueue } from "../../../../localcloud/console/queue-depths.ts";
-import type { MetricQuery, MonitoringView, TraceSegmentView } from "../../../../localcloud/monitoring/monitoring-view.ts";
+import type { StackRecord } from "../../localcloud/cloudformation/stack-records.ts";
+import type { InspectableQueue } from "../../localcloud/console/queue-depths.ts";
+import type { MetricQuery, MonitoringView, TraceSegmentView } from "../../localcloud/monitoring/monitoring-view.ts";
 
 /** A queue as fauxqs answers its attributes. */
 export function fakeQueue(name: string, attributes: Record<string, string>): InspectableQueue {
@@ -30,8 +30,8 @@ export function fakeStack(stackName: string, resources: { logicalId: string; typ
   } as StackRecord;
 }
 
-/** A monitoring with fixed answers; it records the metric queries it was asked. */
-export function fakeMonitoring(options: { segments?: TraceSegmentView[] } = {}): MonitoringView & { queries: MetricQuery[] } {
+/** A monitoring with fixed answers (two points per series, unless `points` says more); it records the metric queries it was asked. */
+export function fakeMonitoring(options: { segments?: TraceSegmentView[]; points?: (query: MetricQuery) => { timestamps: string[]; values: number[] } } = {}): MonitoringView & { queries: MetricQuery[] } {
   const queries: MetricQuery[] = [];
   const segments = options.segments ?? [];
   const traceIds = [...new Set(segments.map((s) => s.traceId))];
@@ -39,7 +39,8 @@ export function fakeMonitoring(options: { segments?: TraceSegmentView[] } = {}):
     queries,
     series(query) {
       queries.push(query);
-      return { label: query.metricName, timestamps: ["2026-12-02T11:58:00.000Z", "2026-12-02T11:59:00.000Z"], values: [3, 5] };
+      const points = options.points?.(query) ?? { timestamps: ["2026-12-02T11:58:00.000Z", "2026-12-02T11:59:00.000Z"], values: [3, 5] };
+      return { label: query.metricName, ...points };
     },
     alarms: () => [{ name: "OrdersDlqNotEmpty", state: "ALARM", reason: "1 message in the DLQ", updatedAt: "2026-12-02T11:59:30.000Z" }],
     dashboards: () => [
