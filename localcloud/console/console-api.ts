@@ -119,14 +119,18 @@ function functionRows(sources: ConsoleSources, monitoring: MonitoringView | unde
   return rows.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-function timeline(sources: ConsoleSources, correlationId: string) {
+/** The timeline of a correlation id, or of the correlation id an order's lines carried when given an order id. */
+function timeline(sources: ConsoleSources, asked: string) {
   const names = new Map(sources.functions().map((fn) => [fn.functionName, fn.displayName]));
   const monitoring = sources.monitoring();
-  return assembleTimeline(correlationId, sources.logs.invocations.withCorrelationId(correlationId), {
+  const direct = sources.logs.invocations.withCorrelationId(asked);
+  const correlationId = direct.length > 0 ? asked : (sources.logs.correlationIdOfOrder(asked) ?? asked);
+  const invocations = correlationId === asked ? direct : sources.logs.invocations.withCorrelationId(correlationId);
+  return { asked, ...assembleTimeline(correlationId, invocations, {
     ...(monitoring === undefined ? {} : { monitoring }),
     displayNameOf: (name) => names.get(name),
     now: now(sources),
-  });
+  }) };
 }
 
 /** The correlation ids of the newest lines, newest first, each once. */

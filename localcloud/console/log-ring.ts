@@ -90,6 +90,16 @@ export class LogRing {
     return matching.reverse();
   }
 
+  /** The correlation id the newest line about this order carried, if any line did. */
+  correlationIdOfOrder(orderId: string): string | undefined {
+    const oldest = Math.max(1, this.seq - this.capacity + 1);
+    for (let seq = this.seq; seq >= oldest; seq -= 1) {
+      const entry = this.entries[(seq - 1) % this.capacity];
+      if (entry?.orderId === orderId && entry.correlationId !== undefined) return entry.correlationId;
+    }
+    return undefined;
+  }
+
   /** Sources seen, for the console's filter. */
   sources(): string[] {
     return [...this.seenSources].sort();

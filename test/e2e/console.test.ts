@@ -22,6 +22,7 @@ if (targetName === "localcloud") {
     let browser: Browser;
     let page: Page;
     const correlationIds: string[] = [];
+    const orderIds: string[] = [];
     let flowing: Promise<void>;
 
     /** Places orders one after another, each with its own correlation id, without waiting for them to fill. */
@@ -32,6 +33,7 @@ if (targetName === "localcloud") {
         const response = await api.post<{ orderId: string }>(userId, "orders", { userId, ticker: i % 2 ? "AAPL" : "PETR4", quantity: 1 + i, side: "BUY" }, { "x-correlation-id": correlationId });
         assert.equal(response.status, 202, `order ${i} was accepted`);
         correlationIds.push(correlationId);
+        orderIds.push(response.body.orderId);
       }
     }
 
@@ -83,6 +85,16 @@ if (targetName === "localcloud") {
       const screenshot = join(OUTPUT_DIR, "console.png");
       await page.screenshot({ path: screenshot, fullPage: true });
       process.stdout.write(`console screenshot: ${screenshot}\n`);
+    });
+
+    test("finds an order's timeline by its order id too", async () => {
+      const [orderId, correlationId] = [orderIds[0] ?? "", correlationIds[0] ?? ""];
+      await page.fill("#timeline input[name=id]", orderId);
+      await page.click("#timeline button[type=submit]");
+      const input = page.locator("#timeline input[name=id]");
+      await waitFor(`the order id to resolve to ${correlationId}`, async () => ((await input.inputValue()) === correlationId ? true : undefined));
+      await page.locator('#timeline [data-row="validate-order"] [data-bar=invocation]').first().waitFor();
+      assert.match(page.url(), new RegExp(`#correlation=${correlationId}$`));
     });
   });
 }

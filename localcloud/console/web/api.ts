@@ -44,6 +44,7 @@ export const api = {
     return get<LogPage>(`logs?${query}`);
   },
   correlations: () => get<{ correlationIds: string[] }>("correlations"),
-  timeline: (correlationId: string) => get<Timeline>(`timeline/${encodeURIComponent(correlationId)}`),
+  /** By correlation id or order id; `asked` is what was asked, `correlationId` what it resolved to. */
+  timeline: (id: string) => get<Timeline & { asked: string }>(`timeline/${encodeURIComponent(id)}`),
   charts: (minutes: number) => get<Charts>(`charts?minutes=${minutes}`),
 };

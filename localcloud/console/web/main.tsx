@@ -40,6 +40,12 @@ function App() {
   const timeline = usePolling(() => (correlationId === "" ? Promise.resolve(undefined) : api.timeline(correlationId)), 1500, live, correlationId);
   const charts = usePolling(() => api.charts(minutes), 5000, live, String(minutes));
 
+  // An order id was asked for: follow the correlation id its lines carried.
+  useEffect(() => {
+    const answer = timeline.data;
+    if (answer !== undefined && answer.asked === correlationId && answer.correlationId !== correlationId) select(answer.correlationId);
+  }, [timeline.data]);
+
   const data = overview.data;
   // Physical names start with their stack's name: the rest is what tells them apart.
   const prefixes = (data?.stacks ?? []).map((s) => `${s.name}-`);
@@ -62,7 +68,7 @@ function App() {
       <main class="grid">
         <FunctionsPanel functions={data?.functions ?? []} from={data?.activityFrom ?? "logs"} />
         <QueuesPanel queues={data?.queues ?? []} shortName={shortName} />
-        <TimelinePanel selected={correlationId} recent={recent.data?.correlationIds ?? []} timeline={timeline.data?.correlationId === correlationId ? timeline.data : undefined} onSelect={select} />
+        <TimelinePanel selected={correlationId} recent={recent.data?.correlationIds ?? []} timeline={timeline.data?.asked === correlationId ? timeline.data : undefined} onSelect={select} />
         <LogsPanel lines={logs.data?.lines ?? []} sources={logs.data?.sources ?? []} correlationId={correlationId} source={source} onCorrelation={select} onSource={setSource} />
         <AlarmsPanel alarms={data === undefined ? [] : data.alarms} />
         <ChartsPanel charts={charts.data} minutes={minutes} onMinutes={setMinutes} />

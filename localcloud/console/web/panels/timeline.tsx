@@ -57,7 +57,7 @@ export function TimelinePanel(props: {
   useEffect(() => setDraft(props.selected), [props.selected]);
   const picker = (
     <form class="picker" onSubmit={(e) => { e.preventDefault(); props.onSelect(draft.trim()); }}>
-      <input name="id" list="recent-correlations" placeholder="correlation id" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} aria-label="Correlation id" size={38} />
+      <input name="id" list="recent-correlations" placeholder="correlation id or order id" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} aria-label="Correlation id or order id" size={38} />
       <datalist id="recent-correlations">{props.recent.map((id) => <option key={id} value={id} />)}</datalist>
       <button type="submit">Show</button>
     </form>
@@ -66,7 +66,7 @@ export function TimelinePanel(props: {
     <Panel id="timeline" title="Timeline" aside={picker} wide>
       {props.selected === "" ? (
         <div>
-          <Empty>Pick a correlation id to see its path across the functions.</Empty>
+          <Empty>Pick a correlation id (or type an order id) to see its path across the functions.</Empty>
           <div class="chips">
             {props.recent.slice(0, 8).map((id) => <button type="button" class="chip" key={id} onClick={() => props.onSelect(id)}>{id}</button>)}
           </div>

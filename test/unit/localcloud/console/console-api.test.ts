@@ -95,6 +95,20 @@ describe("the console's JSON API", () => {
     assert.deepEqual(call(from, "/_localcloud/api/correlations").body, { correlationIds: ["c-2", "c-1"] });
   });
 
+  test("timeline: by correlation id, or by an order id resolved to the correlation id its lines carried", () => {
+    const from = sources();
+    from.logs.add("validate-order", "START RequestId: r-1 Version: $LATEST", "s-1");
+    from.logs.add("validate-order", JSON.stringify({ level: "INFO", message: "order accepted", correlationId: "c-5", orderId: "o-5" }), "s-1");
+    from.logs.add("validate-order", "END RequestId: r-1", "s-1");
+    from.logs.add("validate-order", "REPORT RequestId: r-1 Duration: 4.00 ms Billed Duration: 4 ms Memory Size: 256 MB Max Memory Used: 70 MB", "s-1");
+    const byCorrelation = call(from, "/_localcloud/api/timeline/c-5").body as { asked: string; correlationId: string; rows: { name: string }[] };
+    assert.deepEqual([byCorrelation.asked, byCorrelation.correlationId, byCorrelation.rows.map((r) => r.name)], ["c-5", "c-5", ["validate-order"]]);
+    const byOrder = call(from, "/_localcloud/api/timeline/o-5").body as { asked: string; correlationId: string; rows: { name: string }[] };
+    assert.deepEqual([byOrder.asked, byOrder.correlationId, byOrder.rows.map((r) => r.name)], ["o-5", "c-5", ["validate-order"]]);
+    const unknown = call(from, "/_localcloud/api/timeline/nobody").body as { correlationId: string; rows: unknown[] };
+    assert.deepEqual([unknown.correlationId, unknown.rows], ["nobody", []]);
+  });
+
   test("bad input is a 400 with a stable code, an unknown path a 404, a write a 405", () => {
     const from = sources();
     const bad = call(from, "/_localcloud/api/logs?limit=lots");
