@@ -5,6 +5,7 @@ import { ApiGatewayService } from "./apigateway/index.ts";
 import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
 import { StackEngine } from "./cloudformation/stack-engine.ts";
 import { StackRecords } from "./cloudformation/stack-records.ts";
+import { LocalCloudConsole } from "./console/index.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
 import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
@@ -17,6 +18,7 @@ import { LambdaService } from "./lambda/lambda-service.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
+import type { MonitoringView } from "./monitoring/monitoring-view.ts";
 import { SecretsManagerService } from "./secretsmanager/index.ts";
 import { SqsService } from "./sqs/index.ts";
 import { SnsService } from "./sns/index.ts";
@@ -46,6 +48,8 @@ export interface LocalCloudOptions {
   readonly log?: LogSink;
   /** Chaos runs: inject faults at these rates (0–1). @default none */
   readonly faults?: LocalCloudFaults;
+  /** What the console at /_localcloud/ shows of metrics, alarms, dashboards and traces. @default none: those panels say "not available" */
+  readonly monitoring?: MonitoringView;
 }
 
 export interface LocalCloudFaults {
@@ -99,6 +103,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Listen first: the endpoint (with its real port) goes into queue URLs and function environments.
   const server: RunningHttpServer = await startHttpServer((request) => route(request), { port: options.port ?? 4566 });
   const endpoint = `http://localhost:${server.port}`;
+  // Its sources are read per request, once everything below has started.
+  const liveConsole = new LocalCloudConsole(
+    { stacks: () => engine.records.stacks.values(), queues: () => sqs.embedded.store.allQueues(), functions: () => lambda.listFunctions() },
+    options.monitoring,
+  );
+  liveConsole.warmUp();
+  const userLog = options.log ?? (() => {});
   if (options.reset && !options.inMemory) rmSync(options.dataDir, { recursive: true, force: true });
   if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
   const ctx: CloudContext = {
@@ -106,7 +117,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     accountId: options.accountId ?? "000000000000",
     endpoint,
     dataDir: options.dataDir,
-    log: options.log ?? (() => {}),
+    // The console's ring buffer sees every line, then the caller's sink.
+    log: (source, line, stream) => {
+      liveConsole.logs.add(source, line, stream);
+      userLog(source, line, stream);
+    },
     meter: new UsageMeter(),
   };
 
@@ -182,6 +197,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const metrics = ctx.meter && metricsResponse(ctx.meter, request);
     if (metrics) return metrics;
+    const consolePage = await liveConsole.handle(request);
+    if (consolePage) return consolePage;
     const name = serviceFor(request, (r) => ApiGatewayService.isExecuteApiRequest(r));
     if (!name) return unknownServiceResponse(request);
     return ctx.meter ? meterRequest(ctx.meter, name, request, (r) => services[name].handle(r)) : services[name].handle(request);
