@@ -1,5 +1,5 @@
 import { Aspects, Stack, type IAspect } from "aws-cdk-lib";
-import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
+import type { Alarm, IAlarmAction } from "aws-cdk-lib/aws-cloudwatch";
 import { Construct, type IConstruct } from "constructs";
 import { BrokerageFunction } from "../compute/brokerage-function.ts";
 import { QueueWithDeadLetterQueue } from "../messaging/queue-with-dead-letter-queue.ts";
@@ -12,6 +12,11 @@ export interface BrokerageObservabilityProps {
    * @default the stack's name
    */
   readonly namePrefix?: string;
+  /**
+   * What every alarm does when it goes off, e.g. `new SnsAction(topic)` to notify an on-call topic.
+   * @default none: the alarms show on the dashboard and in the console only
+   */
+  readonly alarmActions?: readonly IAlarmAction[];
 }
 
 /** "Orders" for Stack/Orders, "Events-Audit" for Stack/Events/Audit: readable and stable. */
@@ -37,17 +42,21 @@ export class BrokerageObservability extends Construct {
     const prefix = props.namePrefix ?? stack.stackName;
     if (!/^[A-Za-z0-9_-]{1,200}$/.test(prefix)) throw new Error(`namePrefix must be letters, digits, "-" or "_" (at most 200), got "${prefix}"`);
     this.dashboard = new BrokerageDashboard(this, "Dashboard", prefix, this.alarms);
+    const raise = (...alarms: Alarm[]) => {
+      for (const alarm of alarms) alarm.addAlarmAction(...(props.alarmActions ?? []));
+      this.alarms.push(...alarms);
+    };
     const observe: IAspect = {
       visit: (node) => {
         if (this.observed.has(node)) return;
         const label = () => labelOf(node, stack);
         if (node instanceof QueueWithDeadLetterQueue) {
           this.observed.add(node);
-          this.alarms.push(...queueAlarms(this, { label: label(), prefix }, node));
+          raise(...queueAlarms(this, { label: label(), prefix }, node));
           this.dashboard.addQueue(label(), node);
         } else if (node instanceof BrokerageFunction) {
           this.observed.add(node);
-          this.alarms.push(errorRateAlarm(this, { label: label(), prefix }, node));
+          raise(errorRateAlarm(this, { label: label(), prefix }, node));
           this.dashboard.addFunction(label(), node);
         }
       },

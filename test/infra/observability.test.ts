@@ -1,5 +1,7 @@
 import { App, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Topic, type CfnTopic } from "aws-cdk-lib/aws-sns";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BrokerageStack } from "../../lib/brokerage-stack.ts";
@@ -87,6 +89,17 @@ describe("alarms and dashboard", () => {
     const late = Template.fromStack(stack);
     const names = Object.values(late.findResources("AWS::CloudWatch::Alarm")).map((a) => a.Properties.AlarmName).sort();
     assert.deepEqual(names, ["Late-Events-Audit-Backlog", "Late-Events-Audit-DeadLetters", "Late-Events-Backlog", "Late-Events-DeadLetters", "Late-SendPush-ErrorRate"]);
+  });
+
+  test("sends every alarm to the actions given, e.g. an on-call SNS topic", () => {
+    const stack = new Stack(noBundling(), "Paged");
+    const topic = new Topic(stack, "OnCall");
+    new BrokerageObservability(stack, "Observability", { alarmActions: [new SnsAction(topic)] });
+    new QueueWithDeadLetterQueue(stack, "Orders");
+    const paged = Object.values(Template.fromStack(stack).findResources("AWS::CloudWatch::Alarm"));
+    assert.equal(paged.length, 2);
+    for (const alarm of paged) assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: stack.getLogicalId(topic.node.defaultChild as CfnTopic) }]);
+    assert.ok(alarms.every((alarm) => alarm.AlarmActions === undefined), "the brokerage stack pages no one by default");
   });
 
   test("rejects a name prefix CloudWatch would not take", () => {
