@@ -1,5 +1,6 @@
 import { Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { BrokerageFunction } from "../compute/brokerage-function.ts";
 import type { QueueWithDeadLetterQueue } from "../messaging/queue-with-dead-letter-queue.ts";
@@ -18,33 +19,37 @@ export interface AlarmSubject {
   readonly prefix: string;
 }
 
-/**
- * The backlog alarm of a queue and the any-message alarm of its dead-letter queue.
- * Both on the Maximum of ApproximateNumberOfMessagesVisible over one minute.
- */
-export function queueAlarms(scope: Construct, { label, prefix }: AlarmSubject, queues: QueueWithDeadLetterQueue): Alarm[] {
-  const name = `${prefix}-${label}`;
-  const visible = { period: MINUTE, statistic: Stats.MAXIMUM };
-  return [
-    new Alarm(scope, `${label}Backlog`, {
-      alarmName: `${name}-Backlog`,
-      alarmDescription: `More than ${BACKLOG_THRESHOLD} messages waited on the ${label} queue for a minute: its consumer is falling behind or failing.`,
-      metric: queues.queue.metricApproximateNumberOfMessagesVisible(visible),
-      threshold: BACKLOG_THRESHOLD,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }),
-    new Alarm(scope, `${label}DeadLetters`, {
-      alarmName: `${name}-DeadLetters`,
-      alarmDescription: `A message reached the ${label} dead-letter queue: it failed every delivery. See \`npm run dlq\` to inspect and redrive it.`,
-      metric: queues.deadLetterQueue.metricApproximateNumberOfMessagesVisible(visible),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }),
-  ];
+const visible = { period: MINUTE, statistic: Stats.MAXIMUM };
+
+/** More than BACKLOG_THRESHOLD messages visible (Maximum) for one minute. */
+export function backlogAlarm(scope: Construct, { label, prefix }: AlarmSubject, queue: IQueue): Alarm {
+  return new Alarm(scope, `${label}Backlog`, {
+    alarmName: `${prefix}-${label}-Backlog`,
+    alarmDescription: `More than ${BACKLOG_THRESHOLD} messages waited on the ${label} queue for a minute: its consumer is falling behind or failing.`,
+    metric: queue.metricApproximateNumberOfMessagesVisible(visible),
+    threshold: BACKLOG_THRESHOLD,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** Any message visible on a dead-letter queue (Maximum over one minute). */
+export function deadLetterAlarm(scope: Construct, { label, prefix }: AlarmSubject, queue: IQueue): Alarm {
+  return new Alarm(scope, `${label}DeadLetters`, {
+    alarmName: `${prefix}-${label}-DeadLetters`,
+    alarmDescription: `A message reached the ${label} dead-letter queue: it failed every delivery. See \`npm run dlq\` to inspect and redrive it.`,
+    metric: queue.metricApproximateNumberOfMessagesVisible(visible),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** The backlog alarm of a queue and the dead-letter alarm of its dead-letter queue. */
+export function queueAlarms(scope: Construct, subject: AlarmSubject, queues: QueueWithDeadLetterQueue): Alarm[] {
+  return [backlogAlarm(scope, subject, queues.queue), deadLetterAlarm(scope, subject, queues.deadLetterQueue)];
 }
 
 /** The error rate of a function in percent: 100 × Sum(Errors) / Sum(Invocations). */

@@ -1,9 +1,10 @@
 import { Aspects, Stack, type IAspect } from "aws-cdk-lib";
 import type { Alarm, IAlarmAction } from "aws-cdk-lib/aws-cloudwatch";
+import { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct, type IConstruct } from "constructs";
 import { BrokerageFunction } from "../compute/brokerage-function.ts";
 import { QueueWithDeadLetterQueue } from "../messaging/queue-with-dead-letter-queue.ts";
-import { errorRateAlarm, queueAlarms } from "./alarms.ts";
+import { backlogAlarm, deadLetterAlarm, errorRateAlarm, queueAlarms } from "./alarms.ts";
 import { BrokerageDashboard } from "./dashboard.ts";
 
 export interface BrokerageObservabilityProps {
@@ -24,10 +25,15 @@ function labelOf(node: IConstruct, stack: Stack): string {
   return node.node.path.slice(stack.node.path.length).split("/").filter(Boolean).join("-");
 }
 
+/** A queue made on its own is taken for a dead-letter queue when its construct id says so. */
+const isDeadLetterQueueId = (id: string): boolean => /DeadLetterQueue$|Dlq$/i.test(id);
+
 /**
  * Alarms and the dashboard of the whole stack. Every QueueWithDeadLetterQueue gets a
  * backlog alarm and a dead-letter alarm, every BrokerageFunction an error-rate alarm,
- * and each shows on the dashboard. They are found in the construct tree when the app is
+ * and each shows on the dashboard. A queue made on its own (an EventBridge target's
+ * dead-letter queue, say) gets the dead-letter alarm when its id ends in DeadLetterQueue
+ * or Dlq, the backlog alarm otherwise. They are found in the construct tree when the app is
  * synthesized (an aspect), so a queue or function declared anywhere in the stack, before
  * or after this construct, is covered without a change here.
  */
@@ -53,7 +59,14 @@ export class BrokerageObservability extends Construct {
         if (node instanceof QueueWithDeadLetterQueue) {
           this.observed.add(node);
           raise(...queueAlarms(this, { label: label(), prefix }, node));
-          this.dashboard.addQueue(label(), node);
+          this.dashboard.addQueue(label(), node.queue);
+          this.dashboard.addDeadLetterQueue(label(), node.deadLetterQueue);
+        } else if (node instanceof Queue && !(node.node.scope instanceof QueueWithDeadLetterQueue)) {
+          this.observed.add(node);
+          const deadLetters = isDeadLetterQueueId(node.node.id);
+          raise((deadLetters ? deadLetterAlarm : backlogAlarm)(this, { label: label(), prefix }, node));
+          if (deadLetters) this.dashboard.addDeadLetterQueue(label(), node);
+          else this.dashboard.addQueue(label(), node);
         } else if (node instanceof BrokerageFunction) {
           this.observed.add(node);
           raise(errorRateAlarm(this, { label: label(), prefix }, node));

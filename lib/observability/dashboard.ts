@@ -2,10 +2,11 @@ import { Duration } from "aws-cdk-lib";
 import { AlarmStatusWidget, Dashboard, GraphWidget, Stats, TextWidget, type Alarm } from "aws-cdk-lib/aws-cloudwatch";
 import type { Construct } from "constructs";
 import type { BrokerageFunction } from "../compute/brokerage-function.ts";
-import type { QueueWithDeadLetterQueue } from "../messaging/queue-with-dead-letter-queue.ts";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { businessMetrics } from "./business-metrics.ts";
 
 const MINUTE = Duration.minutes(1);
+const VISIBLE = { period: MINUTE, statistic: Stats.MAXIMUM };
 const graph = (title: string, width = 8) => new GraphWidget({ title, width, height: 6 });
 
 /**
@@ -41,10 +42,12 @@ export class BrokerageDashboard {
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: "Alarms", alarms: alarms as Alarm[], width: 24, height: 4 }));
   }
 
-  addQueue(label: string, queues: QueueWithDeadLetterQueue): void {
-    const visible = { period: MINUTE, statistic: Stats.MAXIMUM };
-    this.queueDepths.addLeftMetric(queues.queue.metricApproximateNumberOfMessagesVisible({ ...visible, label }));
-    this.deadLetterDepths.addLeftMetric(queues.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ ...visible, label: `${label} DLQ` }));
+  addQueue(label: string, queue: IQueue): void {
+    this.queueDepths.addLeftMetric(queue.metricApproximateNumberOfMessagesVisible({ ...VISIBLE, label }));
+  }
+
+  addDeadLetterQueue(label: string, queue: IQueue): void {
+    this.deadLetterDepths.addLeftMetric(queue.metricApproximateNumberOfMessagesVisible({ ...VISIBLE, label }));
   }
 
   addFunction(label: string, fn: BrokerageFunction): void {

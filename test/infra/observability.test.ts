@@ -2,6 +2,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic, type CfnTopic } from "aws-cdk-lib/aws-sns";
+import { Queue } from "aws-cdk-lib/aws-sqs";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { BrokerageStack } from "../../lib/brokerage-stack.ts";
@@ -25,7 +26,11 @@ const dimensionTarget = (alarm: Record<string, any> | undefined): string | undef
 
 describe("alarms and dashboard", () => {
   const queues = ofType("AWS::SQS::Queue");
-  const deadLetterQueueIds = new Set(queues.flatMap(([, q]) => q.Properties.RedrivePolicy?.deadLetterTargetArn["Fn::GetAtt"][0] ?? []));
+  // Redrive targets, and queues made on their own as dead-letter queues (an EventBridge target's).
+  const deadLetterQueueIds = new Set([
+    ...queues.flatMap(([, q]) => q.Properties.RedrivePolicy?.deadLetterTargetArn["Fn::GetAtt"][0] ?? []),
+    ...queues.map(([id]) => id).filter((id) => /DeadLetterQueue[0-9A-F]{8}$/.test(id)),
+  ]);
   const mainQueueIds = queues.map(([id]) => id).filter((id) => !deadLetterQueueIds.has(id));
   const functionIds = ofType("AWS::Lambda::Function").map(([id]) => id);
 
@@ -41,6 +46,11 @@ describe("alarms and dashboard", () => {
       assert.equal(alarm.Threshold, 10);
       assert.equal(alarm.ComparisonOperator, "GreaterThanThreshold");
     }
+  });
+
+  test("every queue of the stack has exactly one alarm on its depth", () => {
+    const watched = alarms.filter((a) => a.Namespace === "AWS/SQS").map(dimensionTarget);
+    assert.deepEqual([...watched].sort(), queues.map(([id]) => id).sort());
   });
 
   test("every dead-letter queue alarms on any message", () => {
@@ -80,15 +90,25 @@ describe("alarms and dashboard", () => {
     assert.equal(new Set(alarms.map((a) => a.AlarmName)).size, alarms.length, "names are unique");
   });
 
-  test("a queue or function declared after the construct, or deeper in the tree, is covered too", () => {
+  test("a queue or function declared after the construct, deeper in the tree, or made on its own, is covered too", () => {
     const stack = new Stack(noBundling(), "Late");
     new BrokerageObservability(stack, "Observability");
     const events = new QueueWithDeadLetterQueue(stack, "Events");
     new QueueWithDeadLetterQueue(events, "Audit");
     new BrokerageFunction(stack, "SendPush", { entryName: "send-push", description: "test" });
+    new Queue(stack, "Work");
+    new Queue(stack, "DeliveryDeadLetterQueue");
     const late = Template.fromStack(stack);
     const names = Object.values(late.findResources("AWS::CloudWatch::Alarm")).map((a) => a.Properties.AlarmName).sort();
-    assert.deepEqual(names, ["Late-Events-Audit-Backlog", "Late-Events-Audit-DeadLetters", "Late-Events-Backlog", "Late-Events-DeadLetters", "Late-SendPush-ErrorRate"]);
+    assert.deepEqual(names, [
+      "Late-Events-Audit-Backlog",
+      "Late-Events-Audit-DeadLetters",
+      "Late-DeliveryDeadLetterQueue-DeadLetters",
+      "Late-Events-Backlog",
+      "Late-Events-DeadLetters",
+      "Late-SendPush-ErrorRate",
+      "Late-Work-Backlog",
+    ].sort());
   });
 
   test("sends every alarm to the actions given, e.g. an on-call SNS topic", () => {
