@@ -34,7 +34,7 @@ export function trailProblem(trail: OrderTrail): string | undefined {
   const doubled = [...counts].filter(([, count]) => count > 1).map(([type]) => type);
   if (doubled.length > 0) return `doubled: ${doubled.join(", ")}`;
   const unexpected = trail.events.filter((type) => !allowed.includes(type));
-  if (unexpected.length > 0) return `unexpected for a ${trail.status} order: ${unexpected.join(", ")}`;
+  if (unexpected.length > 0) return `unexpected for ${trail.status}: ${unexpected.join(", ")}`;
   const missing = required.filter((type) => !counts.has(type));
   if (missing.length > 0) return `missing: ${missing.join(", ")}`;
   return undefined;
