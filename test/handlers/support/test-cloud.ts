@@ -144,8 +144,6 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     TRANSACTIONS_TABLE: tables.transactions,
     QUOTES_TABLE: tables.quotes,
     ORDERS_QUEUE_URL: queues.orders,
-    PUSH_QUEUE_URL: queues.push,
-    EMAIL_QUEUE_URL: queues.email,
     ORDER_EVENTS_TOPIC_ARN: orderEventsTopicArn,
     AUDIT_TABLE: tables.audit,
     STATEMENTS_TABLE: tables.statements,
