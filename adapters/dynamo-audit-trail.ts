@@ -1,8 +1,8 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { orderEventSchema, type OrderEvent } from "../functions/shared/order-events.ts";
 import { documentClient } from "./aws-clients.ts";
 import type { AuditTrail } from "./event-ports.ts";
-import { auditEventKey, auditOrderPartition } from "./keys.ts";
+import { auditEventKey, auditOrderPartition, auditScreeningKey, AUDIT_EVENT_PREFIX } from "./keys.ts";
 
 /** The audit table: append-only, one item per event id, written with a conditional put. */
 export class DynamoAuditTrail implements AuditTrail {
@@ -38,8 +38,8 @@ export class DynamoAuditTrail implements AuditTrail {
       const { Items = [], LastEvaluatedKey } = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": auditOrderPartition(orderId) },
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :events)",
+          ExpressionAttributeValues: { ":pk": auditOrderPartition(orderId), ":events": AUDIT_EVENT_PREFIX },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
@@ -48,5 +48,25 @@ export class DynamoAuditTrail implements AuditTrail {
       startKey = LastEvaluatedKey;
     } while (startKey);
     return events;
+  }
+
+  async wasScreened(event: OrderEvent): Promise<boolean> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: auditScreeningKey(event.orderId, event.eventId), ConsistentRead: true }));
+    return Item !== undefined;
+  }
+
+  /** A record of its own, so the events stay append-only; a repeat leaves the first time. */
+  async markScreened(event: OrderEvent, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...auditScreeningKey(event.orderId, event.eventId), eventId: event.eventId, orderId: event.orderId, screenedAt: at },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
+    }
   }
 }

@@ -16,6 +16,10 @@ export interface AuditTrail {
   append(event: OrderEvent, recordedAt: string): Promise<boolean>;
   /** An order's events, oldest first. */
   eventsOf(orderId: string): Promise<OrderEvent[]>;
+  /** Whether compliance screening of this recorded event was done (an alert, if due, raised). */
+  wasScreened(event: OrderEvent): Promise<boolean>;
+  /** Notes that compliance screening of this recorded event was done. */
+  markScreened(event: OrderEvent, at: string): Promise<void>;
 }
 
 /** One filled order as the daily statement counts it. Money as API decimal strings. */

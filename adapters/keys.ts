@@ -34,7 +34,10 @@ export const loginAttemptsKey = (userId: string) => ({ pk: `LOGIN#${userId}`, sk
 export const EXPIRES_AT = "expiresAt";
 
 /** Audit table: an order's events, one item per event id; the rank keeps `accepted` before the final state. */
-export const auditEventKey = (orderId: string, type: string) => ({ pk: `ORDER#${orderId}`, sk: `EVENT#${type === "accepted" ? 1 : 2}#${type}` });
+export const AUDIT_EVENT_PREFIX = "EVENT#";
+export const auditEventKey = (orderId: string, type: string) => ({ pk: `ORDER#${orderId}`, sk: `${AUDIT_EVENT_PREFIX}${type === "accepted" ? 1 : 2}#${type}` });
+/** That an event's compliance screening was done: beside the order's events, never one of them. */
+export const auditScreeningKey = (orderId: string, eventId: string) => ({ pk: `ORDER#${orderId}`, sk: `SCREENED#${eventId}` });
 export const auditOrderPartition = (orderId: string) => `ORDER#${orderId}`;
 /** Statements table: one line per filled order, in the partition of its user and UTC day. */
 export const statementLineKey = (userId: string, day: string, orderId: string) => ({ pk: statementPartition(userId, day), sk: `ORDER#${orderId}` });

@@ -1,5 +1,6 @@
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from "@aws-sdk/client-sns";
 import { eventAttributes, type OrderEvent } from "../functions/shared/order-events.ts";
+import { tracer } from "../functions/shared/telemetry.ts";
 import type { OrderEventPublisher } from "./event-ports.ts";
 
 /** PublishBatch takes at most 10 entries. */
@@ -8,7 +9,7 @@ const BATCH_SIZE = 10;
 const ATTEMPTS = 2;
 
 // Created here, not in aws-clients.ts, so only the functions that publish bundle the SNS client.
-const defaultClient = new SNSClient({});
+const defaultClient = tracer.captureAWSv3Client(new SNSClient({}));
 
 /** Publishes order events to the OrderEvents topic, ten per PublishBatch, with the attributes subscribers filter on. */
 export class SnsOrderEventPublisher implements OrderEventPublisher {

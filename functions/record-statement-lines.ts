@@ -1,10 +1,12 @@
 import middy from "@middy/core";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { utcDayOf } from "../domain/statement.ts";
 import { DynamoStatementBook } from "../adapters/dynamo-statement-book.ts";
 import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { logger } from "./shared/logger.ts";
 import { orderEventConsumer } from "./shared/order-event-batch.ts";
+import { tracer } from "./shared/telemetry.ts";
 
 const book = new DynamoStatementBook(requireEnv(ENV.STATEMENTS_TABLE));
 
@@ -23,4 +25,4 @@ const lambdaHandler = orderEventConsumer(async (event) => {
   logger.info(added ? "statement line recorded" : "statement line was recorded already", { day: utcDayOf(occurredAt) });
 });
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer));

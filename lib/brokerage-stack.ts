@@ -75,7 +75,6 @@ export class BrokerageStack extends Stack {
     const cors = { [CORS_ALLOW_ORIGINS]: allowOrigins.join(",") };
 
     const usdThreshold: unknown = props.complianceUsdThreshold ?? this.node.tryGetContext("complianceUsdThreshold");
-    // No function raises alerts yet; a raiser takes compliance.environment and compliance.grantRaise.
     const compliance = new ComplianceAlerts(this, "Compliance", usdThreshold === undefined ? {} : { usdThreshold: String(usdThreshold) });
 
     const tables = new BrokerageTables(this, "Tables");
@@ -165,7 +164,7 @@ export class BrokerageStack extends Stack {
       entryName: "audit-recorder",
       description: "Appends every order event from the audit queue to the audit table",
       timeout: recordTimeout,
-      environment: { [ENV.AUDIT_TABLE]: tables.audit.tableName },
+      environment: { [ENV.AUDIT_TABLE]: tables.audit.tableName, ...compliance.environment },
     });
     const recordStatementLines = new BrokerageFunction(this, "RecordStatementLines", {
       entryName: "record-statement-lines",
@@ -224,8 +223,9 @@ export class BrokerageStack extends Stack {
     // An order's events and a day's statement lines are each one Query.
     tables.audit.grant(queryApi, "dynamodb:Query");
     tables.statements.grant(queryApi, "dynamodb:Query");
-    // Append-only: a conditional put, never an update or a delete.
-    tables.audit.grant(auditRecorder, "dynamodb:PutItem");
+    // Append-only: a conditional put, never an update or a delete; GetItem reads whether a fill was screened.
+    tables.audit.grant(auditRecorder, "dynamodb:PutItem", "dynamodb:GetItem");
+    compliance.grantRaise(auditRecorder);
     tables.statements.grant(recordStatementLines, "dynamodb:PutItem");
     // Sign-in reads the password hash and counts failures; the authorizer checks the user exists.
     tables.users.grant(createSession, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");

@@ -2,6 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from "
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { DynamoAuditTrail } from "../../adapters/dynamo-audit-trail.ts";
 import { seedDemoUsers } from "../../scripts/seed-users.ts";
 import { apiEvent, lambdaContext, sqsEvent, sqsRecord } from "./support/events.ts";
 import { invocationsFor, placeOrder, type ApiHandler, type SqsHandler } from "./support/flow.ts";
@@ -93,6 +94,30 @@ describe("order events: audit trail and daily statement", () => {
     assert.deepEqual(items.map((e) => [e.type, e.status]), [["accepted", "ACCEPTED"], ["filled", "FILLED"]]);
     assert.ok(items[1]?.price);
     assert.equal(items[1]?.encryptedEmail, undefined, "no personal data in the answer");
+  });
+
+  test("a fill above the compliance threshold raises one alert however often it is delivered; a small one raises none", async () => {
+    const orderId = await fill({ userId: "2", ticker: "AAPL", quantity: 2 });
+    const audit = await drain(cloud.queues.audit);
+    await drain(cloud.queues.reports);
+    await drain(cloud.queues.compliance);
+    const small = audit.find((m) => JSON.parse(m.Body ?? "{}").type === "filled");
+    assert.ok(small, "the fill reached the audit queue");
+    assert.deepEqual(await recordAudit(asRecords([small]), lambdaContext()), { batchItemFailures: [] });
+    assert.deepEqual(await drain(cloud.queues.compliance), [], "a small fill raises nothing");
+
+    // The same fill as if it were worth USD 250,000.00 (the USD threshold is 20,000.00), under another order id.
+    const largeId = `${orderId}-large`;
+    const large = { ...JSON.parse(small.Body ?? "{}"), orderId: largeId, eventId: `${largeId}:filled`, amount: "250000.00" };
+    const record = { ...small, Body: JSON.stringify(large), MessageId: "large-1" };
+    assert.deepEqual(await recordAudit(asRecords([record, { ...record, MessageId: "large-2" }]), lambdaContext()), { batchItemFailures: [] });
+    assert.deepEqual(await recordAudit(asRecords([record]), lambdaContext()), { batchItemFailures: [] }, "a redelivery succeeds");
+    const alerts = bodies(await drain(cloud.queues.compliance));
+    assert.equal(alerts.length, 1, "one alert for three deliveries");
+    assert.equal(alerts[0]?.["detail-type"], "LargeOrderExecuted");
+    assert.deepEqual([alerts[0]?.detail.orderId, alerts[0]?.detail.amount, alerts[0]?.detail.currency, alerts[0]?.detail.threshold], [largeId, "250000.00", "USD", "20000.00"]);
+    const trail = new DynamoAuditTrail(cloud.tables.audit, cloud.db);
+    assert.deepEqual((await trail.eventsOf(largeId)).map((e) => e.type), ["filled"], "the screening mark is not an event");
   });
 
   test("a malformed message fails alone; its neighbours are recorded", async () => {

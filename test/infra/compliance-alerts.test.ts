@@ -70,8 +70,15 @@ describe("compliance alerts in the stack", () => {
     assert.deepEqual(actions.sort(), ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
   });
 
-  test("no function may raise alerts yet: nothing in the stack is granted events:PutEvents", () => {
-    assert.doesNotMatch(JSON.stringify(Object.values(resources).filter((r) => r.Type === "AWS::IAM::Policy")), /events:PutEvents/);
+  test("only the audit recorder, which screens each fill, may raise alerts, and only on the compliance bus", () => {
+    const raisers = Object.entries(resources).filter(([, r]) => r.Type === "AWS::IAM::Policy" && JSON.stringify(r.Properties.PolicyDocument).includes("events:PutEvents"));
+    assert.equal(raisers.length, 1);
+    const [[, policy] = []] = raisers;
+    assert.match(JSON.stringify(policy?.Properties.Roles), /AuditRecorder/);
+    const statement = policy?.Properties.PolicyDocument.Statement.find((s: { Action: unknown }) => s.Action === "events:PutEvents");
+    assert.deepEqual(statement?.Resource, { "Fn::GetAtt": [busId, "Arn"] });
+    const recorder = Object.values(resources).find((r) => r.Type === "AWS::Lambda::Function" && r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === "audit-recorder");
+    assert.deepEqual(recorder?.Properties.Environment.Variables.COMPLIANCE_BUS_NAME, { Ref: busId });
   });
 
   test("outputs the bus name and the compliance queue's URL", () => {

@@ -26,6 +26,8 @@ function grantsOf(service: string): string[] {
     .sort();
 }
 
+/** What active tracing adds to every function's role (X-Ray has no resource-level permissions). */
+const TRACING = ["xray:PutTelemetryRecords on ?", "xray:PutTraceSegments on ?"];
 const CONSUME = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"];
 
 describe("the OrderEvents topic and its subscribers", () => {
@@ -75,8 +77,8 @@ describe("the OrderEvents topic and its subscribers", () => {
   });
 
   test("least privilege: who publishes, who writes the audit and statement tables, who reads them", () => {
-    assert.deepEqual(grantsOf("audit-recorder"), ["dynamodb:PutItem on TablesAudit", ...CONSUME.map((a) => `${a} on AuditQueue`)].sort());
-    assert.deepEqual(grantsOf("record-statement-lines"), ["dynamodb:PutItem on TablesStatements", ...CONSUME.map((a) => `${a} on ReportsQueue`)].sort());
+    assert.deepEqual(grantsOf("audit-recorder"), ["dynamodb:GetItem on TablesAudit", "dynamodb:PutItem on TablesAudit", "events:PutEvents on ComplianceBus", ...TRACING, ...CONSUME.map((a) => `${a} on AuditQueue`)].sort());
+    assert.deepEqual(grantsOf("record-statement-lines"), ["dynamodb:PutItem on TablesStatements", ...TRACING, ...CONSUME.map((a) => `${a} on ReportsQueue`)].sort());
     const publishers = ofType("AWS::Lambda::Function").map(([, f]) => String(f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)).filter((service) => grantsOf(service).some((g) => g.startsWith("sns:")));
     assert.deepEqual(publishers.sort(), ["consolidate-portfolio", "validate-order"]);
     for (const service of publishers) assert.deepEqual(grantsOf(service).filter((g) => g.startsWith("sns:")), ["sns:Publish on OrderEventsTopic"]);

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbService } from "../../../localcloud/dynamodb/index.ts";
 import { startHttpServer } from "../../../localcloud/http-server.ts";
 import { serviceFor } from "../../../localcloud/router.ts";
+import { EventsService, serviceQueueSender } from "../../../localcloud/events/index.ts";
 import { SnsService } from "../../../localcloud/sns/index.ts";
 import { SqsService } from "../../../localcloud/sqs/index.ts";
 import type { CloudContext, HttpRequest, HttpResponse } from "../../../localcloud/types.ts";
@@ -24,7 +25,7 @@ export interface TestCloud {
   readonly db: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
   readonly tables: { users: string; transactions: string; quotes: string; audit: string; statements: string };
-  readonly queues: { orders: string; push: string; email: string; audit: string; reports: string };
+  readonly queues: { orders: string; push: string; email: string; audit: string; reports: string; compliance: string };
   readonly orderEventsTopicArn: string;
   /** Encrypts personal data as the seed and the users command do, through the KMS stand-in. */
   readonly cipher: FieldCipher;
@@ -101,6 +102,8 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
   const dynamo = await DynamoDbService.start(ctx, { inMemory: true });
   const sqsService = await SqsService.start(ctx, { inMemory: true });
   const snsService = await SnsService.start(ctx, sqsService.embedded, { invoke: async () => ({ statusCode: 202, payload: "" }) });
+  const noLambda = { invoke: async () => ({ statusCode: 202, payload: "" }) };
+  const events = new EventsService(ctx, serviceQueueSender(sqsService), noLambda, { inMemory: true });
   const kms = kmsStub();
   route = async (request) => {
     const kmsResponse = kms.handle(request);
@@ -109,6 +112,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     const target = String(request.headers["x-amz-target"] ?? "");
     if (target.startsWith("DynamoDB_")) return dynamo.handle(request);
     if (serviceFor(request, () => false) === "sns") return snsService.handle(request);
+    if (target.startsWith("AWSEvents.")) return events.handle(request);
     return lambdaStub(request, invocations) ?? sqsService.handle(request);
   };
 
@@ -126,6 +130,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     email: (await sqsService.createQueue("email", {})).queueUrl,
     audit: (await sqsService.createQueue("audit", {})).queueUrl,
     reports: (await sqsService.createQueue("reports", {})).queueUrl,
+    compliance: (await sqsService.createQueue("compliance", {})).queueUrl,
   };
   const orderEventsTopicArn = await snsService.createTopic("order-events", {});
   const queueArn = (name: string) => `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
@@ -134,6 +139,10 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
   await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("email"), only("filled", "rejected"));
   await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("audit"), { RawMessageDelivery: "true" });
   await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("reports"), only("filled"));
+  // The compliance bus, its rule sending large-order alerts to the compliance queue, as the stack has them.
+  await events.call("CreateEventBus", { Name: "compliance" });
+  await events.call("PutRule", { Name: "large-orders", EventBusName: "compliance", EventPattern: JSON.stringify({ source: ["brokerage.orders"] }) });
+  await events.call("PutTargets", { Rule: "large-orders", EventBusName: "compliance", Targets: [{ Id: "queue", Arn: queueArn("compliance") }] });
 
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: server.url,
@@ -147,6 +156,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     ORDER_EVENTS_TOPIC_ARN: orderEventsTopicArn,
     AUDIT_TABLE: tables.audit,
     STATEMENTS_TABLE: tables.statements,
+    COMPLIANCE_BUS_NAME: "compliance",
     CONSOLIDATE_FUNCTION_NAME: "consolidate-portfolio",
     PERSONAL_DATA_KEY_ARN: STUB_KEY_ARN,
     POWERTOOLS_SERVICE_NAME: "brokerage-test",
