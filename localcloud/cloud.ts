@@ -5,6 +5,8 @@ import { ApiGatewayService } from "./apigateway/index.ts";
 import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
 import { StackEngine } from "./cloudformation/stack-engine.ts";
 import { StackRecords } from "./cloudformation/stack-records.ts";
+import { CloudWatch, type CloudWatchOptions } from "./cloudwatch/cloudwatch.ts";
+import { CloudWatchService } from "./cloudwatch/cloudwatch-service.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
 import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
@@ -14,6 +16,8 @@ import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
+import { LocalMonitoring } from "./monitoring/local-monitoring.ts";
+import type { MonitoringView } from "./monitoring/monitoring-view.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
@@ -46,6 +50,8 @@ export interface LocalCloudOptions {
   readonly log?: LogSink;
   /** Chaos runs: inject faults at these rates (0–1). @default none */
   readonly faults?: LocalCloudFaults;
+  /** How often alarms are evaluated and queues sampled. @default every 5 s */
+  readonly monitoring?: CloudWatchOptions;
 }
 
 export interface LocalCloudFaults {
@@ -73,6 +79,7 @@ export interface LocalCloudServices {
   readonly kms: KmsService;
   readonly sns: SnsService;
   readonly events: EventsService;
+  readonly cloudwatch: CloudWatchService;
 }
 
 export interface LocalCloud {
@@ -80,6 +87,8 @@ export interface LocalCloud {
   readonly endpoint: string;
   readonly ctx: CloudContext;
   readonly services: LocalCloudServices;
+  /** Metrics, alarms, dashboards, function activity and traces, for the console. */
+  readonly monitoring: MonitoringView;
   /**
    * Deploys every stack of a synthesized cloud assembly (`cdk.out`) through the same
    * CloudFormation engine `cdk deploy` talks to, taking the functions' code from the
@@ -101,18 +110,29 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const endpoint = `http://localhost:${server.port}`;
   if (options.reset && !options.inMemory) rmSync(options.dataDir, { recursive: true, force: true });
   if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const region = options.region ?? "us-east-1";
+  const accountId = options.accountId ?? "000000000000";
+  const log = options.log ?? (() => {});
+  const cloudwatch = new CloudWatch({ region, accountId, log }, options.monitoring);
   const ctx: CloudContext = {
-    region: options.region ?? "us-east-1",
-    accountId: options.accountId ?? "000000000000",
+    region,
+    accountId,
     endpoint,
     dataDir: options.dataDir,
-    log: options.log ?? (() => {}),
+    // Every line goes past CloudWatch, which keeps the EMF ones as metrics, as CloudWatch Logs does.
+    log: (source, line) => {
+      cloudwatch.observeLogLine(line);
+      log(source, line);
+    },
     meter: new UsageMeter(),
+    invocations: cloudwatch,
   };
 
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
+  sqs.onMessagesSent((queueName, count) => cloudwatch.messagesSent(queueName, count));
+  cloudwatch.start(sqs.embedded.store);
   const s3 = await S3Service.start(ctx, storage);
   const faults = options.faults ?? {};
   // Separate streams from one seed, so Lambda's draws do not shift the event sources'.
@@ -165,12 +185,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       restApis: { put: (definition) => apigateway.putRestApi(definition), delete: (id) => apigateway.deleteRestApi(id) },
       apiAccess: apigateway.access,
+      monitoring: cloudwatch,
     },
     (name) => ssm.getParameter(name),
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events, cloudwatch: new CloudWatchService(cloudwatch) };
+  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName));
   const services: ServiceTable = instances;
 
   route = async (request) => {
@@ -194,6 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     endpoint,
     ctx,
     services: instances,
+    monitoring,
     async deploy(assemblyDir) {
       const artifacts = readCloudAssembly(assemblyDir);
       for (const artifact of artifacts) for (const [key, folder] of artifact.assetFolders) assemblyCode.set(key, folder);
@@ -215,6 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     runSchedules: (ruleName) => scheduler.tick(ruleName),
     async stop() {
       // Stop consuming first, so no batch is cut off by its function or queue vanishing.
+      cloudwatch.stop();
       await scheduler.stop();
       await eventSources.stop();
       await lambda.stop();

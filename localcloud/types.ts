@@ -20,6 +20,12 @@ export interface CloudContext {
   readonly log: LogSink;
   /** Counts the calls made, as AWS would bill them (`GET /_localcloud/metrics`). */
   readonly meter?: UsageMeter;
+  /** Told of every finished invocation (CloudWatch's AWS/Lambda metrics). */
+  readonly invocations?: InvocationObserver;
+}
+
+export interface InvocationObserver {
+  invocationRan(functionName: string, durationMs: number, failed: boolean): void;
 }
 
 /** One HTTP request, already read in full; services are testable without a socket. */

@@ -62,6 +62,7 @@ export async function runInvocation(
     }
     const durationMs = performance.now() - started;
     metered?.ran(durationMs, outcome.kind === "failure", (outcome.cpuMicros ?? 0) / 1000);
+    ctx.invocations?.invocationRan(config.functionName, durationMs, outcome.kind === "failure");
     log(`END RequestId: ${requestId}`);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
     const result = toInvokeResult(outcome);
