@@ -50,6 +50,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   if (target.startsWith("secretsmanager.")) return "secretsmanager";
   if (target.startsWith("TrentService.")) return "kms";
   if (target.startsWith("AWSEvents.")) return "events";
+  if (target.startsWith("GraniteServiceVersion20100801.")) return "cloudwatch";
   // CloudWatch's RPC v2 CBOR protocol names the service in its path.
   if (request.url.startsWith("/service/GraniteServiceVersion20100801/")) return "cloudwatch";
   switch (signedService(request)) {

@@ -1,10 +1,11 @@
-/** CloudWatch's API on the local cloud's endpoint, in both protocols its clients speak. */
+/** CloudWatch's API on the local cloud's endpoint, in each protocol its clients speak (query, JSON 1.0, RPC v2 CBOR). */
 import { queryParameters, xmlError, xmlResult } from "../query-protocol.ts";
 import type { HttpRequest, HttpResponse, Service } from "../types.ts";
 import * as alarms from "./alarm-operations.ts";
 import { cborError, cborOperation, cborResult, decodeCborInput, isCborRequest } from "./cbor-wire.ts";
 import type { CloudWatch } from "./cloudwatch.ts";
 import { CloudWatchError } from "./errors.ts";
+import { decodeJsonInput, isJsonRequest, jsonError, jsonOperation, jsonResult } from "./json-wire.ts";
 import * as metrics from "./metric-operations.ts";
 import { CLOUDWATCH_NAMESPACE, decodeQueryInput, encodeQueryOutput } from "./query-wire.ts";
 import type { Input } from "./wire-values.ts";
@@ -37,20 +38,22 @@ export class CloudWatchService implements Service {
   constructor(private readonly cloudwatch: CloudWatch) {}
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
-    const cbor = isCborRequest(request);
+    const protocol = isJsonRequest(request) ? "json" : isCborRequest(request) ? "cbor" : "query";
     let action = "";
     try {
-      action = cbor ? cborOperation(request) : (queryParameters(request).get("Action") ?? "");
+      action = protocol === "json" ? jsonOperation(request) : protocol === "cbor" ? cborOperation(request) : (queryParameters(request).get("Action") ?? "");
       const operation = OPERATIONS[action];
       if (operation === undefined) throw new CloudWatchError("InvalidAction", `CloudWatch action ${action || "(none)"} is not emulated by the local cloud`, "InvalidAction");
-      const input = cbor ? decodeCborInput(request.body) : decodeQueryInput(queryParameters(request));
+      const input = protocol === "json" ? decodeJsonInput(request.body) : protocol === "cbor" ? decodeCborInput(request.body) : decodeQueryInput(queryParameters(request));
       const output = operation(this.cloudwatch, input);
-      if (cbor) return cborResult(output);
-      if (NO_RESULT.has(action)) return xmlResult(action, CLOUDWATCH_NAMESPACE, "");
-      return xmlResult(action, CLOUDWATCH_NAMESPACE, encodeQueryOutput(output));
+      if (protocol === "json") return jsonResult(output);
+      if (protocol === "cbor") return cborResult(output);
+      return xmlResult(action, CLOUDWATCH_NAMESPACE, NO_RESULT.has(action) ? "" : encodeQueryOutput(output));
     } catch (error) {
       if (!(error instanceof CloudWatchError)) throw error;
-      return cbor ? cborError(error) : xmlError(error.statusCode, error.code, error.message, CLOUDWATCH_NAMESPACE);
+      if (protocol === "json") return jsonError(error);
+      if (protocol === "cbor") return cborError(error);
+      return xmlError(error.statusCode, error.code, error.message, CLOUDWATCH_NAMESPACE);
     }
   }
 

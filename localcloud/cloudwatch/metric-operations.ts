@@ -38,11 +38,18 @@ function samplesOf(entry: Input, timestamp: number): Sample[] {
   return [{ timestamp, count: 1, sum: value, min: value, max: value, values: [value] }];
 }
 
+/** CloudWatch's periods start on whole multiples of the period (a minute's at :00), not at StartTime. */
+export function alignedStart(start: number, periodSeconds: number): number {
+  const periodMs = periodSeconds * 1000;
+  return Math.floor(start / periodMs) * periodMs;
+}
+
 export function getMetricStatistics(store: MetricStore, input: Input): Input {
   const metric = { namespace: String(required(input, "Namespace")), metricName: String(required(input, "MetricName")), dimensions: dimensionMap(listOf(input, "Dimensions")) };
-  const start = dateOf(required(input, "StartTime"), "StartTime").getTime();
-  const end = dateOf(required(input, "EndTime"), "EndTime").getTime();
   const period = numberOf(required(input, "Period"), "Period");
+  if (period <= 0) throw new InvalidParameterValueError("Period must be greater than 0.");
+  const start = alignedStart(dateOf(required(input, "StartTime"), "StartTime").getTime(), period);
+  const end = dateOf(required(input, "EndTime"), "EndTime").getTime();
   const statistics = listOf(input, "Statistics").map(String);
   const extended = listOf(input, "ExtendedStatistics").map(String);
   if (statistics.length + extended.length === 0) throw new InvalidParameterValueError("Statistics or ExtendedStatistics must be given.");
@@ -62,13 +69,14 @@ export function getMetricStatistics(store: MetricStore, input: Input): Input {
 }
 
 export function getMetricData(store: MetricStore, input: Input): Input {
-  const start = dateOf(required(input, "StartTime"), "StartTime").getTime();
-  const end = dateOf(required(input, "EndTime"), "EndTime").getTime();
   const queries = listOf(input, "MetricDataQueries").map((raw, index) => {
     const parsed = metricDataQuerySchema.safeParse(raw);
     if (!parsed.success) throw new InvalidParameterValueError(`MetricDataQueries.member.${index + 1}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     return metricDataQueryOf(parsed.data);
   });
+  const period = queries.find((query) => query.metricStat)?.metricStat?.periodSeconds ?? 60;
+  const start = alignedStart(dateOf(required(input, "StartTime"), "StartTime").getTime(), period);
+  const end = dateOf(required(input, "EndTime"), "EndTime").getTime();
   let results;
   try {
     results = runQueries(store, queries, start, end);

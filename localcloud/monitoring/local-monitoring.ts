@@ -1,5 +1,6 @@
 /** The console's view of the local cloud's CloudWatch and X-Ray stores. */
 import type { CloudWatch } from "../cloudwatch/cloudwatch.ts";
+import { alignedStart } from "../cloudwatch/metric-operations.ts";
 import { widgetsOf } from "./dashboard-widgets.ts";
 import type { AlarmView, DashboardView, FunctionActivity, MetricQuery, MetricSeries, MonitoringView, TraceSegmentView, TraceSummary } from "./monitoring-view.ts";
 
@@ -18,7 +19,8 @@ export class LocalMonitoring implements MonitoringView {
 
   series(query: MetricQuery): MetricSeries {
     const metric = { namespace: query.namespace, metricName: query.metricName, dimensions: query.dimensions };
-    const values = this.cloudwatch.metrics.periods(metric, query.stat, query.periodSeconds, query.startTime.getTime(), query.endTime.getTime());
+    const start = alignedStart(query.startTime.getTime(), query.periodSeconds);
+    const values = this.cloudwatch.metrics.periods(metric, query.stat, query.periodSeconds, start, query.endTime.getTime());
     return { label: query.metricName, timestamps: values.timestamps.map((t) => new Date(t).toISOString()), values: values.values };
   }
 
