@@ -16,6 +16,7 @@ import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
+import { XRayDaemon } from "./xray/xray-daemon.ts";
 import { LocalMonitoring } from "./monitoring/local-monitoring.ts";
 import type { MonitoringView } from "./monitoring/monitoring-view.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
@@ -114,6 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const accountId = options.accountId ?? "000000000000";
   const log = options.log ?? (() => {});
   const cloudwatch = new CloudWatch({ region, accountId, log }, options.monitoring);
+  const xray = await XRayDaemon.start();
   const ctx: CloudContext = {
     region,
     accountId,
@@ -126,6 +128,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     },
     meter: new UsageMeter(),
     invocations: cloudwatch,
+    tracing: { daemonAddress: xray.address, record: (segment) => xray.record(segment) },
   };
 
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
@@ -192,7 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
   const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events, cloudwatch: new CloudWatchService(cloudwatch) };
-  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName));
+  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName), xray);
   const services: ServiceTable = instances;
 
   route = async (request) => {
@@ -248,6 +251,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await sqs.stop();
       await s3.stop();
       await dynamodb.stop();
+      await xray.stop();
       deployClient.destroy();
       await server.close();
     },

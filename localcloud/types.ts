@@ -3,6 +3,7 @@
  * of the brokerage: it runs whatever the synthesized template describes.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { TraceSegmentView } from "./monitoring/monitoring-view.ts";
 import type { UsageMeter } from "./metering/usage-meter.ts";
 
 /** Where a line of output came from (a function's display name, "sqs", "deploy", …) and the line. */
@@ -22,6 +23,14 @@ export interface CloudContext {
   readonly meter?: UsageMeter;
   /** Told of every finished invocation (CloudWatch's AWS/Lambda metrics). */
   readonly invocations?: InvocationObserver;
+  /** X-Ray: where the functions send segments, and where the cloud records its own. */
+  readonly tracing?: TraceRecorder;
+}
+
+export interface TraceRecorder {
+  /** "127.0.0.1:<port>" of the UDP listener, the sandboxes' AWS_XRAY_DAEMON_ADDRESS. */
+  readonly daemonAddress: string;
+  record(segment: TraceSegmentView): void;
 }
 
 export interface InvocationObserver {
@@ -74,6 +83,8 @@ export interface FunctionConfig {
   readonly reservedConcurrency?: number;
   /** The template's Description. @default "" */
   readonly description?: string;
+  /** TracingConfig.Mode: "Active" traces every invocation, "PassThrough" only those a caller traced. @default "PassThrough" */
+  readonly tracingMode?: string;
 }
 
 export interface InvokeResult {
@@ -88,7 +99,8 @@ export interface InvokeResult {
 export type InvocationType = "RequestResponse" | "Event";
 
 export interface LambdaInvoker {
-  invoke(functionName: string, payload: string, options?: { invocationType?: InvocationType }): Promise<InvokeResult>;
+  /** `traceHeader`: the caller's X-Ray trace (`Root=…;Parent=…;Sampled=1`), if it traces. */
+  invoke(functionName: string, payload: string, options?: { invocationType?: InvocationType; traceHeader?: string }): Promise<InvokeResult>;
 }
 
 /** An SQS event-source mapping as the template declares it. */

@@ -157,6 +157,7 @@ async function createFunction(input: HandlerInput): Promise<CreatedResource> {
     memorySizeMb: Number(properties.MemorySize ?? 128),
     architecture: String((properties.Architectures as unknown[] | undefined)?.[0] ?? "x86_64"),
     environment: Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)])),
+    tracingMode: String((properties.TracingConfig as { Mode?: unknown } | undefined)?.Mode ?? "PassThrough"),
     reservedConcurrency: properties.ReservedConcurrentExecutions === undefined ? undefined : Number(properties.ReservedConcurrentExecutions),
   });
   return { ref: functionName, attributes: { Arn: arn(targets.ctx, "lambda", `function:${functionName}`) } };

@@ -138,7 +138,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
   async invoke(
     functionName: string,
     payload: string,
-    options: { invocationType?: InvocationType; tailLog?: boolean } = {},
+    options: { invocationType?: InvocationType; tailLog?: boolean; traceHeader?: string } = {},
   ): Promise<InvocationResult> {
     if (this.stopped) throw new LambdaServiceStoppedError();
     const { config } = this.requireFunction(functionName);
@@ -150,7 +150,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
       this.runInBackground(config, event, stored);
       return { statusCode: 202, payload: "" };
     }
-    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog, fault: this.faults?.next() });
+    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog, fault: this.faults?.next(), traceHeader: options.traceHeader });
   }
 
   handle(request: HttpRequest): Promise<HttpResponse> {
