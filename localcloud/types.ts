@@ -123,6 +123,8 @@ export interface RestApiDefinition {
   readonly description?: string;
   readonly createdDate: Date;
   readonly stages: readonly string[];
+  /** Stages with X-Ray tracing enabled (the Stage's TracingEnabled). @default none */
+  readonly tracedStages?: readonly string[];
   readonly resources: readonly ApiResource[];
   /** The API's Lambda authorizers (AWS::ApiGateway::Authorizer). @default none */
   readonly authorizers?: readonly ApiAuthorizer[];
