@@ -78,6 +78,25 @@ describe("X-Ray traces on the local cloud", () => {
     assert.equal(body.seen, `Root=${summary?.traceId};Parent=${fn?.id};Sampled=1`);
   });
 
+  it("continues a caller's trace sent with an Event invoke", async () => {
+    const traceId = "1-6a000000-0123456789abcdef01234567";
+    const response = await fetch(`${cloud.endpoint}/2015-03-31/functions/orders-fn/invocations`, {
+      method: "POST",
+      headers: { "x-amz-invocation-type": "Event", "x-amzn-trace-id": `Root=${traceId};Parent=00000000000000aa;Sampled=1` },
+      body: "{}",
+    });
+    assert.equal(response.status, 202);
+
+    const segments = await eventually(() => {
+      const found = cloud.monitoring.trace(traceId) ?? [];
+      assert.equal(found.length, 2);
+      return found;
+    });
+    const fn = segments.find((segment) => segment.origin === "AWS::Lambda::Function");
+    assert.equal(fn?.parentId, "00000000000000aa");
+    assert.equal(segments.find((segment) => segment.name === "DynamoDB")?.parentId, fn?.id);
+  });
+
   it("traces nothing on a stage without tracing, and every invocation of an Active function", async () => {
     const before = cloud.monitoring.traces({ limit: 1000 }).length;
     const untraced = await fetch(`${cloud.endpoint}/_aws/execute-api/traced1234/dev/orders`, { method: "POST", body: "{}" });
