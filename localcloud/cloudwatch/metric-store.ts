@@ -51,7 +51,13 @@ export class MetricStore {
       series = { identity: { namespace: metric.namespace, metricName: metric.metricName, dimensions: { ...metric.dimensions } }, samples: [] };
       this.series.set(key, series);
     }
-    series.samples.push(sample);
+    const last = series.samples[series.samples.length - 1];
+    // Samples of the same second are merged, so a busy function costs at most one per second and metric.
+    if (last !== undefined && Math.floor(last.timestamp / 1000) === Math.floor(sample.timestamp / 1000)) {
+      series.samples[series.samples.length - 1] = merged(last, sample);
+    } else {
+      series.samples.push(sample);
+    }
     // Prune now and then rather than on every put: the first sample is the oldest most of the time.
     const first = series.samples[0];
     if (first !== undefined && first.timestamp < oldest) series.samples = series.samples.filter((s) => s.timestamp >= oldest);
@@ -92,6 +98,21 @@ export class MetricStore {
       .filter((metric) => matches(metric, filter))
       .sort((a, b) => (metricKey(a) < metricKey(b) ? -1 : 1));
   }
+}
+
+/** Raw values kept per merged sample, for percentiles. */
+const MAX_VALUES_PER_SAMPLE = 200;
+
+function merged(a: Sample, b: Sample): Sample {
+  const room = Math.max(0, MAX_VALUES_PER_SAMPLE - a.values.length);
+  return {
+    timestamp: a.timestamp,
+    sum: a.sum + b.sum,
+    count: a.count + b.count,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    values: room === 0 ? a.values : [...a.values, ...b.values.slice(0, room)],
+  };
 }
 
 function matches(metric: MetricIdentity, filter: MetricFilter): boolean {

@@ -80,3 +80,25 @@ describe("alarm store", () => {
     assert.match(alarms.get("Backlog")?.reason ?? "", /Unknown metric id "nobody"/);
   });
 });
+
+describe("metric store", () => {
+  it("merges the samples of one second, keeping every statistic exact", () => {
+    const now = 1_800_000_000_000;
+    const metrics = new MetricStore(3600_000, () => now);
+    for (const value of [4, 1, 7]) metrics.put(depth, sampleOf(now - 500, value));
+    metrics.put(depth, sampleOf(now - 1500, 10));
+
+    const stat = (name: string) => metrics.periods(depth, name, 60, now - 60_000, now + 1).values[0];
+    assert.deepEqual([stat("Sum"), stat("SampleCount"), stat("Minimum"), stat("Maximum"), stat("Average"), stat("p50")], [22, 4, 1, 10, 5.5, 4]);
+  });
+
+  it("drops samples older than its window", () => {
+    let now = 1_800_000_000_000;
+    const metrics = new MetricStore(60_000, () => now);
+    metrics.put(depth, sampleOf(now - 120_000, 1));
+    assert.deepEqual(metrics.list(), []);
+    metrics.put(depth, sampleOf(now, 1));
+    now += 120_000;
+    assert.deepEqual(metrics.list(), []);
+  });
+});
