@@ -114,7 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "000000000000";
   const log = options.log ?? (() => {});
-  const cloudwatch = new CloudWatch({ region, accountId, log }, options.monitoring);
+  const cloudwatch = new CloudWatch({ region, accountId, log }, { ...options.monitoring, ...(options.inMemory ? {} : { dataDir: join(options.dataDir, "cloudwatch") }) });
   const xray = await XRayDaemon.start();
   const ctx: CloudContext = {
     region,

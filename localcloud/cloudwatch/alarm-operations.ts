@@ -136,7 +136,7 @@ export function putDashboard(cloudwatch: CloudWatch, input: Input): Input {
   } catch {
     throw new InvalidParameterValueError("The field DashboardBody must be a valid JSON object");
   }
-  cloudwatch.dashboards.set(name, { name, body, lastModified: new Date() });
+  cloudwatch.putDashboard(name, body);
   return { DashboardValidationMessages: [] };
 }
 
@@ -161,6 +161,6 @@ export function deleteDashboards(cloudwatch: CloudWatch, input: Input): Input {
   const names = listOf(input, "DashboardNames").map(String);
   const missing = names.filter((name) => !cloudwatch.dashboards.has(name));
   if (missing.length > 0) throw new ResourceNotFoundError(`Dashboards not found: ${missing.join(", ")}`, "DashboardNotFoundError");
-  for (const name of names) cloudwatch.dashboards.delete(name);
+  for (const name of names) cloudwatch.deleteDashboard(name);
   return {};
 }

@@ -1,4 +1,5 @@
 /** Alarms, their state and history, evaluated every few seconds on the trailing windows. */
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 import type { AlarmStateValue } from "../monitoring/monitoring-view.ts";
 import { type AlarmDefinition, alarmDatapoints } from "./alarm-definition.ts";
 import { decideState } from "./alarm-rules.ts";
@@ -23,6 +24,12 @@ export interface AlarmHistoryItem {
   readonly data: string;
 }
 
+/** The file's shape: dates as ISO text. */
+interface SavedAlarms {
+  readonly alarms: readonly (Omit<AlarmRecord, "stateUpdatedAt" | "configurationUpdatedAt"> & { stateUpdatedAt: string; configurationUpdatedAt: string })[];
+  readonly history: readonly (Omit<AlarmHistoryItem, "timestamp"> & { timestamp: string })[];
+}
+
 /** CloudWatch keeps 14 days of history; here the last entries are enough. */
 const HISTORY_LIMIT = 1000;
 
@@ -30,7 +37,23 @@ export class AlarmStore {
   private readonly alarms = new Map<string, AlarmRecord>();
   private readonly historyItems: AlarmHistoryItem[] = [];
 
-  constructor(private readonly metrics: MetricStore, private readonly arnOf: (name: string) => string, private readonly now: () => number = Date.now) {}
+  /** With a file, alarms (their state too) and their history are kept there and read back at start. */
+  constructor(
+    private readonly metrics: MetricStore,
+    private readonly arnOf: (name: string) => string,
+    private readonly now: () => number = Date.now,
+    private readonly file?: string,
+  ) {
+    const saved = file === undefined ? undefined : readJsonFile<SavedAlarms>(file);
+    for (const alarm of saved?.alarms ?? []) {
+      this.alarms.set(alarm.definition.name, { ...alarm, stateUpdatedAt: new Date(alarm.stateUpdatedAt), configurationUpdatedAt: new Date(alarm.configurationUpdatedAt) });
+    }
+    for (const item of saved?.history ?? []) this.historyItems.push({ ...item, timestamp: new Date(item.timestamp) });
+  }
+
+  private save(): void {
+    if (this.file !== undefined) writeJsonFile(this.file, { alarms: [...this.alarms.values()], history: this.historyItems });
+  }
 
   /** Creates or replaces an alarm; a new one starts in INSUFFICIENT_DATA, a replaced one keeps its state. */
   put(definition: AlarmDefinition): AlarmRecord {
@@ -42,12 +65,14 @@ export class AlarmStore {
     this.alarms.set(definition.name, record);
     this.record(definition.name, at, "ConfigurationUpdate", `Alarm "${definition.name}" ${existing ? "updated" : "created"}`, JSON.stringify({ type: existing ? "Update" : "Create" }));
     this.evaluateOne(definition.name);
+    this.save();
     return this.alarms.get(definition.name) ?? record;
   }
 
   delete(name: string): boolean {
     const deleted = this.alarms.delete(name);
     if (deleted) this.record(name, new Date(this.now()), "ConfigurationUpdate", `Alarm "${name}" deleted`, JSON.stringify({ type: "Delete" }));
+    if (deleted) this.save();
     return deleted;
   }
 
@@ -108,6 +133,7 @@ export class AlarmStore {
     this.alarms.set(name, { ...record, state, reason, ...(reasonData === undefined ? {} : { reasonData }), stateUpdatedAt: at });
     const data = JSON.stringify({ version: "1.0", oldState: { stateValue: record.state, stateReason: record.reason }, newState: { stateValue: state, stateReason: reason } });
     this.record(name, at, "StateUpdate", `Alarm updated from ${record.state} to ${state}`, data);
+    this.save();
   }
 
   private record(alarmName: string, timestamp: Date, historyItemType: AlarmHistoryItem["historyItemType"], summary: string, data: string): void {

@@ -3,6 +3,8 @@
  * AWS/Lambda and AWS/SQS ones), alarms evaluated every few seconds, and dashboards.
  * In memory: metrics for a trailing window, alarms as deployed or put.
  */
+import { join } from "node:path";
+import { readJsonFile, writeJsonFile } from "../json-file.ts";
 import type { FauxqsStore } from "../sqs/fauxqs-embed.ts";
 import type { CloudContext } from "../types.ts";
 import type { AlarmDefinition } from "./alarm-definition.ts";
@@ -18,6 +20,8 @@ export interface CloudWatchOptions {
   readonly alarmEvaluationSeconds?: number;
   /** How often the queues' AWS/SQS metrics are sampled. @default 5 */
   readonly queueSampleSeconds?: number;
+  /** Where alarms and dashboards are kept between runs (metrics are not). @default in memory only */
+  readonly dataDir?: string;
 }
 
 export interface Dashboard {
@@ -31,11 +35,19 @@ export class CloudWatch {
   readonly metrics = new MetricStore();
   readonly alarms: AlarmStore;
   readonly activity = new FunctionActivityLog();
-  readonly dashboards = new Map<string, Dashboard>();
+  readonly dashboards: Map<string, Dashboard>;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly ctx: Pick<CloudContext, "region" | "accountId" | "log">, private readonly options: CloudWatchOptions = {}) {
-    this.alarms = new AlarmStore(this.metrics, (name) => this.arn(`alarm:${name}`));
+    const dataDir = options.dataDir;
+    this.alarms = new AlarmStore(this.metrics, (name) => this.arn(`alarm:${name}`), Date.now, dataDir === undefined ? undefined : join(dataDir, "alarms.json"));
+    const saved = dataDir === undefined ? undefined : readJsonFile<{ name: string; body: string; lastModified: string }[]>(join(dataDir, "dashboards.json"));
+    this.dashboards = new Map((saved ?? []).map((dashboard) => [dashboard.name, { ...dashboard, lastModified: new Date(dashboard.lastModified) }]));
+  }
+
+  /** Called after every change of the dashboards (PutDashboard, the deployer). */
+  saveDashboards(): void {
+    if (this.options.dataDir !== undefined) writeJsonFile(join(this.options.dataDir, "dashboards.json"), [...this.dashboards.values()]);
   }
 
   arn(resource: string): string {
@@ -54,10 +66,12 @@ export class CloudWatch {
 
   putDashboard(name: string, body: string): void {
     this.dashboards.set(name, { name, body, lastModified: new Date() });
+    this.saveDashboards();
   }
 
   deleteDashboard(name: string): void {
     this.dashboards.delete(name);
+    this.saveDashboards();
   }
 
   /** Every line a function writes passes here; EMF lines become datapoints. */
