@@ -10,6 +10,7 @@ import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
 import { BrokerageKeys } from "./security/brokerage-keys.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
+import { ComplianceAlerts } from "./messaging/compliance-alerts.ts";
 
 export type PriceSourceName = "simulated" | "yahoo";
 
@@ -35,6 +36,11 @@ export interface BrokerageStackProps extends StackProps {
    * @default the context value `corsAllowOrigins` (comma-separated), else ["*"]
    */
   readonly corsAllowOrigins?: readonly string[];
+  /**
+   * Notional above which a USD order raises a compliance alert, a decimal (BRL's is 100000.00).
+   * @default the context value `complianceUsdThreshold`, else "20000.00"
+   */
+  readonly complianceUsdThreshold?: string;
 }
 
 /** `-c corsAllowOrigins=https://a.example,https://b.example` or a list in cdk.json. */
@@ -64,6 +70,10 @@ export class BrokerageStack extends Stack {
 
     const allowOrigins = validateOrigins(props.corsAllowOrigins ?? originsFromContext(this) ?? ["*"]);
     const cors = { [CORS_ALLOW_ORIGINS]: allowOrigins.join(",") };
+
+    const usdThreshold: unknown = props.complianceUsdThreshold ?? this.node.tryGetContext("complianceUsdThreshold");
+    // No function raises alerts yet; a raiser takes compliance.environment and compliance.grantRaise.
+    const compliance = new ComplianceAlerts(this, "Compliance", usdThreshold === undefined ? {} : { usdThreshold: String(usdThreshold) });
 
     const tables = new BrokerageTables(this, "Tables");
     const keys = new BrokerageKeys(this, "Keys");
@@ -226,6 +236,8 @@ export class BrokerageStack extends Stack {
       LoadTestApiKeyId: api.loadTestApiKey.keyId,
       SigningSecretArn: keys.signingSecret.secretArn,
       PersonalDataKeyArn: keys.personalDataKey.keyArn,
+      ComplianceBusName: compliance.bus.eventBusName,
+      ComplianceQueueUrl: compliance.queue.queue.queueUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -191,6 +191,7 @@ async function main(): Promise<void> {
   const lines = [
     `ready in ${seconds}s`,
     `endpoint     ${cloud.endpoint}   (AWS_ENDPOINT_URL; credentials test/test, region ${cloud.ctx.region})`,
+    `console      ${cloud.endpoint}/_localcloud/   (live: resources, queues, functions, logs, timelines)`,
     `data folder  ${values["data-dir"]}   (npm start -- --reset starts empty)`,
     ...(values.empty ? [] : [`outputs      ${values["outputs-file"]}`]),
   ];

@@ -7,6 +7,7 @@ import { StackEngine } from "./cloudformation/stack-engine.ts";
 import { StackRecords } from "./cloudformation/stack-records.ts";
 import { CloudWatch, type CloudWatchOptions } from "./cloudwatch/cloudwatch.ts";
 import { CloudWatchService } from "./cloudwatch/cloudwatch-service.ts";
+import { LocalCloudConsole } from "./console/index.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
 import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
@@ -18,10 +19,10 @@ import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { XRayDaemon } from "./xray/xray-daemon.ts";
 import { LocalMonitoring } from "./monitoring/local-monitoring.ts";
-import type { MonitoringView } from "./monitoring/monitoring-view.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
+import type { MonitoringView } from "./monitoring/monitoring-view.ts";
 import { SecretsManagerService } from "./secretsmanager/index.ts";
 import { SqsService } from "./sqs/index.ts";
 import { SnsService } from "./sns/index.ts";
@@ -51,8 +52,10 @@ export interface LocalCloudOptions {
   readonly log?: LogSink;
   /** Chaos runs: inject faults at these rates (0–1). @default none */
   readonly faults?: LocalCloudFaults;
-  /** How often alarms are evaluated and queues sampled. @default every 5 s */
-  readonly monitoring?: CloudWatchOptions;
+  /** How often CloudWatch evaluates alarms and samples queues. @default every 5 s */
+  readonly cloudwatch?: CloudWatchOptions;
+  /** What the console at /_localcloud/ shows of metrics, alarms, dashboards and traces. @default the cloud's own CloudWatch and X-Ray */
+  readonly monitoring?: MonitoringView;
 }
 
 export interface LocalCloudFaults {
@@ -109,22 +112,31 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Listen first: the endpoint (with its real port) goes into queue URLs and function environments.
   const server: RunningHttpServer = await startHttpServer((request) => route(request), { port: options.port ?? 4566 });
   const endpoint = `http://localhost:${server.port}`;
+  const userLog = options.log ?? (() => {});
   if (options.reset && !options.inMemory) rmSync(options.dataDir, { recursive: true, force: true });
   if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "000000000000";
-  const log = options.log ?? (() => {});
-  const cloudwatch = new CloudWatch({ region, accountId, log }, { ...options.monitoring, ...(options.inMemory ? {} : { dataDir: join(options.dataDir, "cloudwatch") }) });
+  const cloudwatch = new CloudWatch({ region, accountId, log: userLog }, { ...options.cloudwatch, ...(options.inMemory ? {} : { dataDir: join(options.dataDir, "cloudwatch") }) });
   const xray = await XRayDaemon.start();
+  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName), xray);
+  // Its sources are read per request, once everything below has started.
+  const liveConsole = new LocalCloudConsole(
+    { stacks: () => engine.records.stacks.values(), queues: () => sqs.embedded.store.allQueues(), functions: () => lambda.listFunctions() },
+    options.monitoring ?? monitoring,
+  );
+  liveConsole.warmUp();
   const ctx: CloudContext = {
     region,
     accountId,
     endpoint,
     dataDir: options.dataDir,
-    // Every line goes past CloudWatch, which keeps the EMF ones as metrics, as CloudWatch Logs does.
-    log: (source, line) => {
+    // Every line goes past CloudWatch, which keeps the EMF ones as metrics as CloudWatch Logs does,
+    // and into the console's ring buffer, then to the caller's sink.
+    log: (source, line, stream) => {
       cloudwatch.observeLogLine(line);
-      log(source, line);
+      liveConsole.logs.add(source, line, stream);
+      userLog(source, line, stream);
     },
     meter: new UsageMeter(),
     invocations: cloudwatch,
@@ -195,7 +207,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
   const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events, cloudwatch: new CloudWatchService(cloudwatch) };
-  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName), xray);
   const services: ServiceTable = instances;
 
   route = async (request) => {
@@ -207,6 +218,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const metrics = ctx.meter && metricsResponse(ctx.meter, request);
     if (metrics) return metrics;
+    const consolePage = await liveConsole.handle(request);
+    if (consolePage) return consolePage;
     const name = serviceFor(request, (r) => ApiGatewayService.isExecuteApiRequest(r));
     if (!name) return unknownServiceResponse(request);
     return ctx.meter ? meterRequest(ctx.meter, name, request, (r) => services[name].handle(r)) : services[name].handle(request);

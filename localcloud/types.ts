@@ -6,8 +6,11 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { TraceSegmentView } from "./monitoring/monitoring-view.ts";
 import type { UsageMeter } from "./metering/usage-meter.ts";
 
-/** Where a line of output came from (a function's display name, "sqs", "deploy", …) and the line. */
-export type LogSink = (source: string, line: string) => void;
+/**
+ * Where a line of output came from (a function's display name, "sqs", "deploy", …) and the line;
+ * for a function's line, the log stream of the sandbox that wrote it (one invocation at a time).
+ */
+export type LogSink = (source: string, line: string, stream?: string) => void;
 
 export interface CloudContext {
   /** Region every service pretends to be in, e.g. "us-east-1". */

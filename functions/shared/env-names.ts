@@ -26,6 +26,12 @@ export const ENV = {
   SIGNING_SECRET_ARN: "SIGNING_SECRET_ARN",
   /** ARN of the customer-managed KMS key that encrypts personal data. */
   PERSONAL_DATA_KEY_ARN: "PERSONAL_DATA_KEY_ARN",
+  /** Name of the EventBridge bus large-order alerts are raised on. */
+  COMPLIANCE_BUS_NAME: "COMPLIANCE_BUS_NAME",
+  /** Notional above which a BRL order raises an alert, a decimal ("100000.00"). */
+  COMPLIANCE_THRESHOLD_BRL: "COMPLIANCE_THRESHOLD_BRL",
+  /** Notional above which a USD order raises an alert, a decimal ("20000.00"). */
+  COMPLIANCE_THRESHOLD_USD: "COMPLIANCE_THRESHOLD_USD",
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

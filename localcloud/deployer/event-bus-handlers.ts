@@ -7,6 +7,7 @@ interface TargetSpec {
   readonly Input?: string;
   readonly InputPath?: string;
   readonly SqsParameters?: { readonly MessageGroupId?: string };
+  readonly DeadLetterConfig?: { readonly Arn?: string };
 }
 
 /** The EventBridge operations the deployer needs; EventsService provides them. */
@@ -64,6 +65,7 @@ export function createPatternRule(input: HandlerInput, events: EventsTarget, nam
     ...(target.Input === undefined ? {} : { Input: target.Input }),
     ...(target.InputPath === undefined ? {} : { InputPath: target.InputPath }),
     ...(target.SqsParameters === undefined ? {} : { SqsParameters: target.SqsParameters }),
+    ...(target.DeadLetterConfig?.Arn === undefined ? {} : { DeadLetterConfig: { Arn: String(target.DeadLetterConfig.Arn) } }),
   }));
   const stale = events.store.rule(busName, name).targets.map((target) => target.Id).filter((id) => !wanted.some((target) => target.Id === id));
   if (stale.length > 0) events.store.removeTargets(busName, name, stale);

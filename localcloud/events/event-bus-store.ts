@@ -24,6 +24,8 @@ export interface RuleTarget {
   readonly InputPath?: string;
   /** For FIFO queue targets. */
   readonly SqsParameters?: { readonly MessageGroupId?: string };
+  /** The SQS queue that gets the event when it cannot be delivered to this target. */
+  readonly DeadLetterConfig?: { readonly Arn?: string };
 }
 
 export interface EventRule {

@@ -2,13 +2,15 @@
  * Hands a matched event to a rule's targets, as EventBridge does: SQS queues get the
  * event's JSON as a message, Lambda functions are invoked asynchronously with it.
  * `Input` replaces the event with constant JSON, `InputPath` selects part of it.
+ * An event a target cannot take goes to the target's dead-letter queue, when it has one,
+ * at once: EventBridge would first retry for up to a day, which a local run never waits for.
  */
 import type { CloudContext, LambdaInvoker } from "../types.ts";
 import type { EventRule, RuleTarget } from "./event-bus-store.ts";
 
 /** Sends one message to a queue named by its ARN. */
 export interface QueueSender {
-  sendMessage(queueArn: string, body: string, fifo?: { groupId: string; deduplicationId: string }): Promise<void>;
+  sendMessage(queueArn: string, body: string, fifo?: { groupId: string; deduplicationId: string }, attributes?: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export interface BusEvent {
@@ -49,14 +51,26 @@ export class EventDelivery {
   ) {}
 
   /** Delivers to every target; a failed delivery is logged and does not stop the others. */
-  async deliver(rule: EventRule, event: BusEvent): Promise<void> {
+  async deliver(rule: EventRule, event: BusEvent, ruleArn: string): Promise<void> {
     await Promise.all(
       rule.targets.map((target) =>
-        this.deliverTo(target, event).catch((error: unknown) => {
-          this.ctx.log("events", `${rule.name}: delivering ${event.id} to ${target.Arn} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.deliverTo(target, event).catch(async (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.ctx.log("events", `${rule.name}: delivering ${event.id} to ${target.Arn} failed: ${message}`);
+          await this.deadLetter(target, event, { ruleArn, message });
         }),
       ),
     );
+  }
+
+  /** The whole event, with the attributes EventBridge sets (the error code is always SDK_CLIENT_ERROR here). */
+  private async deadLetter(target: RuleTarget, event: BusEvent, failure: { ruleArn: string; message: string }): Promise<void> {
+    const queueArn = target.DeadLetterConfig?.Arn;
+    if (queueArn === undefined) return;
+    const attributes = { RULE_ARN: failure.ruleArn, TARGET_ARN: target.Arn, ERROR_CODE: "SDK_CLIENT_ERROR", ERROR_MESSAGE: failure.message.slice(0, 256) };
+    await this.queues.sendMessage(queueArn, JSON.stringify(event), undefined, attributes).catch((error: unknown) => {
+      this.ctx.log("events", `dead-lettering ${event.id} to ${queueArn} failed, the event is dropped: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   private async deliverTo(target: RuleTarget, event: BusEvent): Promise<void> {

@@ -171,7 +171,7 @@ export class EventsService implements Service {
       detail,
     };
     const matched = this.store.patternRules(busName).filter(({ pattern }) => matchesEventPattern(pattern, event));
-    await Promise.all(matched.map(({ rule }) => this.delivery.deliver(rule, event)));
+    await Promise.all(matched.map(({ rule }) => this.delivery.deliver(rule, event, this.ruleArn(rule.busName, rule.name))));
     return { EventId: event.id };
   }
 
@@ -205,5 +205,6 @@ function keepTargetFields(target: RuleTarget): RuleTarget {
     ...(target.Input === undefined ? {} : { Input: target.Input }),
     ...(target.InputPath === undefined ? {} : { InputPath: target.InputPath }),
     ...(target.SqsParameters === undefined ? {} : { SqsParameters: target.SqsParameters }),
+    ...(target.DeadLetterConfig?.Arn === undefined ? {} : { DeadLetterConfig: { Arn: target.DeadLetterConfig.Arn } }),
   };
 }

@@ -211,7 +211,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
       env: sandboxEnvironment(this.ctx, config, logStreamName),
       logStreamName,
       memorySizeMb: config.memorySizeMb,
-      log: (line) => this.ctx.log(config.displayName, line),
+      log: (line) => this.ctx.log(config.displayName, line, logStreamName),
     });
   }
 }

@@ -32,14 +32,15 @@ export async function runInvocation(
 ): Promise<InvocationResult> {
   const { config } = fn;
   const captured: string[] | undefined = options.tailLog === true ? [] : undefined;
-  const log = (line: string) => {
-    ctx.log(config.displayName, line);
+  const log = (line: string, stream: string) => {
+    ctx.log(config.displayName, line, stream);
     captured?.push(line);
   };
   const requestId = randomUUID();
   const metered = ctx.meter?.invocationStarted(config);
   const run = fn.pool.run(async (worker) => {
-    log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`);
+    const stream = worker.logStreamName;
+    log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`, stream);
     const timeoutMs = config.timeoutSeconds * 1000;
     const started = performance.now();
     const trace = startInvocationTrace(ctx, config, options.traceHeader);
@@ -67,8 +68,8 @@ export async function runInvocation(
     const durationMs = performance.now() - started;
     metered?.ran(durationMs, outcome.kind === "failure", (outcome.cpuMicros ?? 0) / 1000);
     ctx.invocations?.invocationRan(config.functionName, durationMs, outcome.kind === "failure");
-    log(`END RequestId: ${requestId}`);
-    log(reportLine(requestId, durationMs, config.memorySizeMb, outcome));
+    log(`END RequestId: ${requestId}`, stream);
+    log(reportLine(requestId, durationMs, config.memorySizeMb, outcome), stream);
     const result = toInvokeResult(outcome);
     return captured === undefined ? result : { ...result, logTail: logTail(captured) };
   });

@@ -6,6 +6,8 @@ export interface FauxqsQueue {
   readonly arn: string;
   readonly attributes: Record<string, string>;
   persistence?: unknown;
+  /** Any attribute GetQueueAttributes answers, the approximate counts included. */
+  getAttribute(name: string): string | undefined;
 }
 
 export interface FauxqsStore {

@@ -62,7 +62,7 @@ describe("a stack's CloudWatch alarm on the local cloud", () => {
   };
 
   before(async () => {
-    cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, monitoring: { alarmEvaluationSeconds: 0.2, queueSampleSeconds: 0.2 } });
+    cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, cloudwatch: { alarmEvaluationSeconds: 0.2, queueSampleSeconds: 0.2 } });
     const config = { endpoint: cloud.endpoint, region: "us-east-1", credentials, maxAttempts: 1 };
     cloudwatch = new CloudWatchClient(config);
     sqs = new SQSClient(config);

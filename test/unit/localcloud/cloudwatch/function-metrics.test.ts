@@ -31,7 +31,7 @@ describe("function and queue metrics", () => {
   const window = () => ({ StartTime: new Date(Date.now() - 10 * 60_000), EndTime: new Date(Date.now() + 60_000) });
 
   before(async () => {
-    cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, monitoring: { alarmEvaluationSeconds: 0.2, queueSampleSeconds: 0.2 } });
+    cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, cloudwatch: { alarmEvaluationSeconds: 0.2, queueSampleSeconds: 0.2 } });
     const config = { endpoint: cloud.endpoint, region: "us-east-1", credentials, maxAttempts: 1 };
     cloudwatch = new CloudWatchClient(config);
     sqs = new SQSClient(config);

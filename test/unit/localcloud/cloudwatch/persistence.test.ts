@@ -8,7 +8,7 @@ import { tempDir } from "../sns/cloud-fixture.ts";
 
 async function withCloud<T>(dataDir: string, work: (cloudwatch: CloudWatchClient) => Promise<T>): Promise<T> {
   // Evaluation slower than the test, so the state read back is the one that was kept.
-  const cloud = await startLocalCloud({ port: 0, dataDir, monitoring: { alarmEvaluationSeconds: 600 } });
+  const cloud = await startLocalCloud({ port: 0, dataDir, cloudwatch: { alarmEvaluationSeconds: 600 } });
   const cloudwatch = new CloudWatchClient({ endpoint: cloud.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
   try {
     return await work(cloudwatch);

@@ -7,6 +7,8 @@ import type { CloudContext, FunctionConfig } from "../../../../localcloud/types.
 export interface LogLine {
   readonly source: string;
   readonly line: string;
+  /** The log stream of the sandbox that wrote it, for a function's lines. */
+  readonly stream?: string;
 }
 
 export interface TestCloud {
@@ -26,7 +28,7 @@ export function testCloud(): TestCloud {
     accountId: "000000000000",
     endpoint: "http://localhost:4566",
     dataDir: join(root, "data"),
-    log: (source, line) => logs.push({ source, line }),
+    log: (source, line, stream) => logs.push({ source, line, ...(stream === undefined ? {} : { stream }) }),
   };
   return {
     ctx,

@@ -59,4 +59,30 @@ describe("Lambda logs", () => {
       "a cold start's REPORT line gives its init",
     );
   });
+
+  test("each line names the log stream of its sandbox, so concurrent invocations' lines can be told apart", async () => {
+    const config = cloud.bundle(
+      "twins",
+      `exports.handler = async (event) => {
+         console.log("begin " + event.id);
+         await new Promise((done) => setTimeout(done, 300));
+         console.log("finish " + event.id);
+         return event.id;
+       };`,
+    );
+    lambda.createFunction(config);
+
+    await Promise.all(["a", "b"].map((id) => lambda.invoke(config.functionName, JSON.stringify({ id }))));
+
+    const lines = cloud.logs.filter((entry) => entry.source === "twins");
+    assert.ok(lines.every((entry) => entry.stream !== undefined), "every line has a stream");
+    const streamOf = (text: string) => lines.find((entry) => entry.line === text)?.stream;
+    assert.equal(streamOf("begin a"), streamOf("finish a"));
+    assert.equal(streamOf("begin b"), streamOf("finish b"));
+    assert.notEqual(streamOf("begin a"), streamOf("begin b"), "two sandboxes ran them at once");
+    for (const id of ["a", "b"]) {
+      const stream = streamOf(`begin ${id}`);
+      assert.deepEqual(lines.filter((entry) => entry.stream === stream).map((entry) => entry.line.split(" ")[0]), ["START", "begin", "finish", "END", "REPORT"]);
+    }
+  });
 });
