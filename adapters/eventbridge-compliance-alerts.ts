@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { ComplianceAlertSink } from "../domain/compliance.ts";
+import { tracer } from "../functions/shared/telemetry.ts";
 import { LARGE_ORDER_DETAIL_TYPE, LARGE_ORDER_SOURCE, type LargeOrderDetail } from "../domain/large-order-event.ts";
 
 /** PutEvents answers 200 even when it dropped the entry; the entry's error is reported here. */
@@ -7,7 +8,7 @@ export class ComplianceAlertNotAcceptedError extends Error {
   override readonly name = "ComplianceAlertNotAcceptedError";
 }
 
-const defaultClient = new EventBridgeClient({});
+const defaultClient = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 /** Raises each alert as one `LargeOrderExecuted` event on the compliance bus. */
 export class EventBridgeComplianceAlerts implements ComplianceAlertSink {

@@ -13,6 +13,8 @@ export interface AwsPrices {
   readonly sqs: { readonly standardRequestPerMillion: number; readonly fifoRequestPerMillion: number; readonly fifoPricedActions: readonly string[] };
   readonly lambda: { readonly requestPerMillion: number; readonly gbSecond: Readonly<Record<string, number>> };
   readonly apigateway: { readonly restRequestPerMillion: number };
+  readonly sns: { readonly standardPublishRequestPerMillion: number; readonly fifoPublishRequestPerMillion: number };
+  readonly eventbridge: { readonly customEventPerMillion: number };
 }
 
 export const PRICES_FILE = new URL("./aws-prices.json", import.meta.url);
@@ -35,7 +37,7 @@ export async function fetchUsage(endpoint: string): Promise<UsageSnapshot | unde
 
 /** One line of the breakdown: what it is, how much per order, what it costs per million orders. */
 export interface UsageLine {
-  readonly service: "DynamoDB" | "SQS" | "Lambda" | "API Gateway";
+  readonly service: "DynamoDB" | "SQS" | "Lambda" | "API Gateway" | "SNS" | "EventBridge";
   readonly item: string;
   readonly perOrder: number;
   readonly unit: string;
@@ -58,8 +60,20 @@ export interface UsageReport {
     readonly lambdaInvocations: number;
     readonly lambdaGbSeconds: number;
     readonly apiRequests: number;
+    /** Billed SNS publish requests (64 KB chunks of the messages published). */
+    readonly snsRequests: number;
+    /** Billed EventBridge custom events (64 KB chunks of the entries put). */
+    readonly eventBridgeEvents: number;
   };
-  readonly costPerMillionOrders: { readonly dynamodb: number; readonly sqs: number; readonly lambda: number; readonly apigateway: number; readonly total: number };
+  readonly costPerMillionOrders: {
+    readonly dynamodb: number;
+    readonly sqs: number;
+    readonly lambda: number;
+    readonly apigateway: number;
+    readonly sns: number;
+    readonly eventbridge: number;
+    readonly total: number;
+  };
   readonly lines: readonly UsageLine[];
   readonly prices: { readonly region: string; readonly currency: string; readonly asOf: string };
   /** Lambda invocations still running when the window closed (should be 0). */
@@ -75,6 +89,8 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
   const diff = diffUsage(after, before);
   const dynamodb = diff.dynamodb.filter((row) => row.caller !== excludedCaller);
   const sqs = diff.sqs.filter((row) => row.caller !== excludedCaller);
+  const sns = (diff.sns ?? []).filter((row) => row.caller !== excludedCaller);
+  const eventbridge = (diff.eventbridge ?? []).filter((row) => row.caller !== excludedCaller);
   const per = (value: number): number => (orders > 0 ? value / orders : Number.NaN);
   const million = (perOrder: number, pricePerMillion: number): number => perOrder * pricePerMillion;
   const lines: UsageLine[] = [];
@@ -109,11 +125,22 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
     });
   }
 
+  for (const row of [...sns].sort((a, b) => a.topic.localeCompare(b.topic) || a.action.localeCompare(b.action))) {
+    const billed = per(row.billedRequests);
+    const price = row.fifo ? prices.sns.fifoPublishRequestPerMillion : prices.sns.standardPublishRequestPerMillion;
+    lines.push({ service: "SNS", item: `${shortName(row.topic) || "(no topic)"} ${row.action} (${fmt(per(row.messages))} messages; deliveries to SQS and Lambda free)`, perOrder: billed, unit: "requests", costPerMillionOrders: million(billed, price) });
+  }
+
+  for (const row of [...eventbridge].sort((a, b) => a.bus.localeCompare(b.bus))) {
+    const billed = per(row.billedEvents);
+    lines.push({ service: "EventBridge", item: `${row.bus} bus PutEvents (${fmt(per(row.events))} events in ${fmt(per(row.requests))} calls)`, perOrder: billed, unit: "custom events", costPerMillionOrders: million(billed, prices.eventbridge.customEventPerMillion) });
+  }
+
   const apiRequests = per(sum(diff.apigateway, (row) => row.requests));
   lines.push({ service: "API Gateway", item: "REST API requests", perOrder: apiRequests, unit: "requests", costPerMillionOrders: million(apiRequests, prices.apigateway.restRequestPerMillion) });
 
   const costOf = (service: UsageLine["service"]) => sum(lines.filter((line) => line.service === service), (line) => line.costPerMillionOrders);
-  const cost = { dynamodb: costOf("DynamoDB"), sqs: costOf("SQS"), lambda: costOf("Lambda"), apigateway: costOf("API Gateway") };
+  const cost = { dynamodb: costOf("DynamoDB"), sqs: costOf("SQS"), lambda: costOf("Lambda"), apigateway: costOf("API Gateway"), sns: costOf("SNS"), eventbridge: costOf("EventBridge") };
   return {
     available: true,
     orders,
@@ -129,8 +156,10 @@ export function usageReport(before: UsageSnapshot, after: UsageSnapshot, orders:
       lambdaInvocations: per(sum(diff.lambda, (row) => row.invocations)),
       lambdaGbSeconds: per(sum(diff.lambda, (row) => row.gbSeconds)),
       apiRequests,
+      snsRequests: per(sum(sns, (row) => row.billedRequests)),
+      eventBridgeEvents: per(sum(eventbridge, (row) => row.billedEvents)),
     },
-    costPerMillionOrders: { ...cost, total: cost.dynamodb + cost.sqs + cost.lambda + cost.apigateway },
+    costPerMillionOrders: { ...cost, total: cost.dynamodb + cost.sqs + cost.lambda + cost.apigateway + cost.sns + cost.eventbridge },
     lines,
     prices: { region: prices.region, currency: prices.currency, asOf: prices.asOf },
     inFlightAtEnd: after.inFlight.lambdaInvocations,
@@ -163,11 +192,11 @@ export function renderUsage(usage: UsageOutcome): string[] {
       `priced at ${usage.prices.region} on-demand list prices of ${usage.prices.asOf} (bench/aws-prices.json, first tier, no free tier).` +
       (usage.inFlightAtEnd > 0 ? ` ${usage.inFlightAtEnd} invocation(s) were still running when the window closed.` : ""),
     "",
-    "| Per order | DynamoDB RRU | DynamoDB WRU | DynamoDB requests | SQS requests (of them empty receives) | Lambda invocations | Lambda GB-s | API requests |",
-    "|---|---|---|---|---|---|---|---|",
-    `| | ${fmt(p.dynamodbReadUnits)} | ${fmt(p.dynamodbWriteUnits)} | ${fmt(p.dynamodbRequests)} | ${fmt(p.sqsRequests)} (${fmt(p.sqsEmptyReceives)}) | ${fmt(p.lambdaInvocations)} | ${fmt(p.lambdaGbSeconds)} | ${fmt(p.apiRequests)} |`,
+    "| Per order | DynamoDB RRU | DynamoDB WRU | DynamoDB requests | SQS requests (of them empty receives) | Lambda invocations | Lambda GB-s | API requests | SNS requests | EventBridge events |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    `| | ${fmt(p.dynamodbReadUnits)} | ${fmt(p.dynamodbWriteUnits)} | ${fmt(p.dynamodbRequests)} | ${fmt(p.sqsRequests)} (${fmt(p.sqsEmptyReceives)}) | ${fmt(p.lambdaInvocations)} | ${fmt(p.lambdaGbSeconds)} | ${fmt(p.apiRequests)} | ${fmt(p.snsRequests)} | ${fmt(p.eventBridgeEvents)} |`,
     "",
-    `Cost per million orders: **${money(c.total)}** — DynamoDB ${money(c.dynamodb)}, SQS ${money(c.sqs)}, Lambda ${money(c.lambda)}, API Gateway ${money(c.apigateway)}.`,
+    `Cost per million orders: **${money(c.total)}** — DynamoDB ${money(c.dynamodb)}, SQS ${money(c.sqs)}, Lambda ${money(c.lambda)}, API Gateway ${money(c.apigateway)}, SNS ${money(c.sns)}, EventBridge ${money(c.eventbridge)}.`,
     "",
     "| Service | What | Per order | Unit | $ per million orders |",
     "|---|---|---|---|---|",

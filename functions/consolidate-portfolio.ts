@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { formatCents } from "../domain/money.ts";
 import type { Notification, OrderOutcome } from "../domain/notification.ts";
@@ -12,6 +13,7 @@ import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
 import { consolidationPayloadSchema } from "./shared/messages.ts";
+import { tracer } from "./shared/telemetry.ts";
 
 const users = new DynamoUserStore(requireEnv(ENV.USERS_TABLE));
 const quotes = new DynamoQuoteStore(requireEnv(ENV.QUOTES_TABLE));
@@ -134,4 +136,4 @@ const lambdaHandler = async (event: unknown): Promise<ConsolidationResult | unde
   return { valuations: told, notified: queued.length };
 };
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer));

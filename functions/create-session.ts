@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { DynamoCredentialStore, DynamoLoginAttemptStore } from "../adapters/dynamo-credentials.ts";
 import { SecretsManagerSigningKey } from "../adapters/secrets-signing-key.ts";
@@ -8,6 +9,7 @@ import { logForOrder } from "./shared/logger.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
 import { signIn } from "./session/sign-in.ts";
 import type { APIGatewayProxyEvent } from "aws-lambda";
+import { tracer } from "./shared/telemetry.ts";
 
 const usersTable = requireEnv(ENV.USERS_TABLE);
 const handleSignIn = signIn({
@@ -22,4 +24,4 @@ const lambdaHandler = async (event: APIGatewayProxyEvent) => {
   return handleSignIn(event);
 };
 
-export const handler = middy(lambdaHandler).use(httpErrors());
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(httpErrors());

@@ -1,6 +1,8 @@
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { largeOrderEventSchema } from "../domain/large-order-event.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
+import { tracer } from "./shared/telemetry.ts";
 
 /**
  * The compliance rule's Lambda target: one WARN line per large order, for the people who
@@ -30,4 +32,4 @@ const lambdaHandler = async (event: unknown): Promise<void> => {
   });
 };
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer));

@@ -1,4 +1,6 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
@@ -17,6 +19,8 @@ import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
 import { MalformedMessageError, orderMessageSchema, parseMessage } from "./shared/messages.ts";
+import { metricsOf } from "./shared/order-metrics.ts";
+import { metrics, tracer } from "./shared/telemetry.ts";
 
 const usersTable = requireEnv(ENV.USERS_TABLE);
 const transactionsTable = requireEnv(ENV.TRANSACTIONS_TABLE);
@@ -29,6 +33,7 @@ const processor = new OrderProcessor({
   quotes,
   prices: priceSourceFromEnv(quotes),
   ledger: new DynamoTradeLedger(transactionsTable, usersTable),
+  metrics: metricsOf(metrics),
 });
 const priceTimeoutMs = priceTimeoutMsFromEnv();
 // A failed record skips only the rest of its user's group, so other users' orders go on; a batch
@@ -163,4 +168,4 @@ const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatc
   return response;
 };
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(logMetrics(metrics));

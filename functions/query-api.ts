@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
@@ -10,6 +11,7 @@ import { requireEnv } from "./shared/env.ts";
 import { HttpError, httpErrors } from "./shared/http.ts";
 import { logForOrder } from "./shared/logger.ts";
 import { ROUTES, type QueryPorts } from "./query/routes.ts";
+import { tracer } from "./shared/telemetry.ts";
 
 const ports: QueryPorts = {
   users: new DynamoUserStore(requireEnv(ENV.USERS_TABLE)),
@@ -27,4 +29,4 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
   return route(event, ports);
 };
 
-export const handler = middy(lambdaHandler).use(httpErrors());
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(httpErrors());

@@ -1,3 +1,4 @@
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { DEFAULT_MAX_REQUEUES } from "../domain/reconciliation.ts";
 import { DynamoAttentionList } from "../adapters/dynamo-attention-list.ts";
@@ -7,6 +8,7 @@ import { OrderReconciler, type ReconciliationSummary } from "./reconcile/order-r
 import { ENV } from "./shared/env-names.ts";
 import { numberEnvOr, requireEnv } from "./shared/env.ts";
 import { logger } from "./shared/logger.ts";
+import { tracer } from "./shared/telemetry.ts";
 
 const reconciler = new OrderReconciler({
   attention: new DynamoAttentionList(requireEnv(ENV.TRANSACTIONS_TABLE)),
@@ -23,4 +25,4 @@ const lambdaHandler = async (): Promise<ReconciliationSummary> => {
   return summary;
 };
 
-export const handler = middy(lambdaHandler);
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer));

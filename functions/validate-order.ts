@@ -1,3 +1,5 @@
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
@@ -13,10 +15,13 @@ import { requireEnv } from "./shared/env.ts";
 import { HttpError, httpErrors, jsonResponse } from "./shared/http.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
 import { idempotencyKeyOf, jsonBodyOf, requestHash, requireJsonContentType } from "./shared/request-body.ts";
+import { metricsOf } from "./shared/order-metrics.ts";
+import { metrics, tracer } from "./shared/telemetry.ts";
 
 // accept() checks the user exists in the same transaction that records the order.
 const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE), { usersTableName: requireEnv(ENV.USERS_TABLE) });
 const queue = new SqsOrderQueue(requireEnv(ENV.ORDERS_QUEUE_URL));
+const orderMetrics = metricsOf(metrics);
 
 const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCEPTED" }, { location: `/orders/${orderId}` });
 
@@ -54,10 +59,12 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
   } catch (error) {
     logger.error("enqueue failed", error instanceof Error ? error : String(error));
     await orders.reject(order, "ENQUEUE_FAILED", new Date().toISOString(), { withoutNotification: true, ...(key ? { releaseIdempotencyKey: key } : {}) });
+    orderMetrics.rejected(order, "ENQUEUE_FAILED");
     throw new HttpError(503, "ENQUEUE_FAILED", "The order could not be queued; it was not placed. Please retry.");
   }
   logger.info("order accepted", { ticker: order.ticker, side: order.side, quantity: order.quantity });
+  orderMetrics.accepted(order);
   return accepted(order.orderId);
 };
 
-export const handler = middy(lambdaHandler).use(httpErrors());
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(logMetrics(metrics)).use(httpErrors());

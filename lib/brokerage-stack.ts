@@ -8,6 +8,7 @@ import { CORS_ALLOW_ORIGINS } from "../functions/shared/http.ts";
 import { BrokerageApi, validateOrigins } from "./api/brokerage-api.ts";
 import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
+import { BrokerageObservability } from "./observability/brokerage-observability.ts";
 import { BrokerageKeys } from "./security/brokerage-keys.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
 import { ComplianceAlerts } from "./messaging/compliance-alerts.ts";
@@ -217,6 +218,9 @@ export class BrokerageStack extends Stack {
     });
 
     const api = new BrokerageApi(this, "Api", { writeHandler: validateOrder, readHandler: queryApi, sessionHandler: createSession, authorizerHandler: authorize, allowOrigins });
+
+    // Alarms and the dashboard cover every queue and function of the stack, wherever declared.
+    new BrokerageObservability(this, "Observability");
 
     const outputs: Record<string, string> = {
       ApiUrl: api.url,

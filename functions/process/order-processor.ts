@@ -4,6 +4,7 @@ import { isFinal, type Order, type RejectionReason } from "../../domain/order.ts
 import { UnknownTickerError, type Quote } from "../../domain/quote.ts";
 import { PriceDeadlineError, type OrderMessage, type OrderStore, type PriceSource, type QuoteStore, type TradeLedger, type UserAccount, type UserStore } from "../../adapters/ports.ts";
 import { logger } from "../shared/logger.ts";
+import { NO_ORDER_METRICS, type OrderMetrics } from "../shared/order-metrics.ts";
 import { NO_DEADLINE, OutOfTimeError, type BatchDeadline } from "./batch-deadline.ts";
 
 export interface OrderProcessorPorts {
@@ -13,6 +14,8 @@ export interface OrderProcessorPorts {
   readonly prices: PriceSource;
   readonly ledger: TradeLedger;
   readonly clock?: () => Date;
+  /** Where fills and rejections are counted. @default NO_ORDER_METRICS */
+  readonly metrics?: OrderMetrics;
 }
 
 /** Whether the order fills at the quote, given the account's cash and position. */
@@ -78,11 +81,13 @@ export class OrderBatch {
  */
 export class OrderProcessor {
   private readonly clock: () => Date;
+  private readonly metrics: OrderMetrics;
   /** asOf and price of the last quote this instance recorded per ticker: the same quote again is not written again. */
   private readonly recorded = new Map<string, string>();
 
   constructor(private readonly ports: OrderProcessorPorts) {
     this.clock = ports.clock ?? (() => new Date());
+    this.metrics = ports.metrics ?? NO_ORDER_METRICS;
   }
 
   /** A batch for these order ids; their items are read with one BatchGetItem when the first is needed. */
@@ -134,7 +139,9 @@ export class OrderProcessor {
     }
     batch.accounts.set(order.userId, { account: accountAfterFill(account, order, decision), moved: true });
     logger.info("order filled", { amount: fill.amount, currency: fill.currency, quoteSource: fill.quoteSource });
-    return outcomeOf({ ...order, status: "FILLED", fill, updatedAt: fill.executedAt });
+    const filled = { ...order, status: "FILLED" as const, fill, updatedAt: fill.executedAt };
+    this.metrics.filled(filled);
+    return outcomeOf(filled);
   }
 
   /** The user's account: read once per batch (or again when asked), then as the batch's fills left it. */
@@ -207,6 +214,7 @@ export class OrderProcessor {
     const changed = await this.ports.orders.reject(order, reason, at);
     if (!changed) return undefined;
     logger.info("order rejected", { reason });
+    this.metrics.rejected(order, reason);
     return outcomeOf({ ...order, status: "REJECTED", reason, updatedAt: at });
   }
 }

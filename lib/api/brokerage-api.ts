@@ -61,7 +61,8 @@ export class BrokerageApi extends Construct {
     this.allowOrigins = validateOrigins(props.allowOrigins ?? ["*"]);
     this.restApi = new RestApi(this, "RestApi", {
       description: "Brokerage orders, portfolios and quotes",
-      deployOptions: { stageName: props.stageName ?? "prod" },
+      // X-Ray traces each request through API Gateway into the functions.
+      deployOptions: { stageName: props.stageName ?? "prod", tracingEnabled: true },
       // An account-wide CloudWatch role is an account decision, not this stack's.
       cloudWatchRole: false,
       defaultCorsPreflightOptions: {

@@ -1,5 +1,5 @@
 import { AssetHashType, Duration } from "aws-cdk-lib";
-import { Architecture, Code, Function, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Code, Function, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,10 +43,15 @@ export class BrokerageFunction extends Function {
       description: props.description,
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 256,
+      // Lambda samples and sends the invocation's segment; the Tracer adds the SDK calls.
+      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.entryName,
         POWERTOOLS_LOG_LEVEL: "INFO",
         NODE_OPTIONS: "--enable-source-maps",
+        // Where no trace header comes with an invocation (an emulator, code run at module
+        // load), the X-Ray SDK carries on quietly instead of logging an error per SDK call.
+        AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
         ...props.environment,
       },
     });

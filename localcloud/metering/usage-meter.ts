@@ -1,13 +1,15 @@
 /**
  * Counts what the local cloud was asked to do, the way AWS bills it, from the calls
  * actually made: DynamoDB request units by table, SQS requests by queue and action,
- * Lambda invocations and GB-seconds by function, API Gateway requests by API.
+ * Lambda invocations and GB-seconds by function, API Gateway requests by API, SNS
+ * publishes by topic, EventBridge events by bus.
  * Knows nothing of what runs on it.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { FunctionConfig } from "../types.ts";
 import { queueNameOf, sqsCallUsage } from "./sqs-requests.ts";
-import type { ApiGatewayUsageRow, DynamoDbUsageRow, LambdaUsageRow, SqsUsageRow, UsageSnapshot } from "./usage.ts";
+import type { PutEventsUsage } from "./sns-events-requests.ts";
+import type { ApiGatewayUsageRow, DynamoDbUsageRow, EventBridgeUsageRow, LambdaUsageRow, SnsUsageRow, SqsUsageRow, UsageSnapshot } from "./usage.ts";
 
 /** Who made a call the local cloud made itself (event-source pollers, deploys). */
 export const LOCAL_CALLER = "local-cloud";
@@ -43,6 +45,8 @@ export class UsageMeter {
   private readonly sqs = new Map<string, Mutable<SqsUsageRow>>();
   private readonly lambda = new Map<string, Mutable<LambdaUsageRow>>();
   private readonly apigateway = new Map<string, Mutable<ApiGatewayUsageRow>>();
+  private readonly sns = new Map<string, Mutable<SnsUsageRow>>();
+  private readonly eventbridge = new Map<string, Mutable<EventBridgeUsageRow>>();
   private lambdaInFlight = 0;
 
   dynamoDbRequest(caller: string, operation: string, table: string, units: { read: number; write: number }): void {
@@ -116,6 +120,24 @@ export class UsageMeter {
     rowFor(this.apigateway, [apiId, stage], () => ({ apiId, stage, requests: 0 })).requests++;
   }
 
+  /** One successful Publish or PublishBatch: `messages` published, billed as `billedRequests`. */
+  snsPublish(caller: string, topic: string, action: string, messages: number, billedRequests: number): void {
+    const row = rowFor(this.sns, [caller, topic, action], () => ({ caller, topic, fifo: topic.endsWith(".fifo"), action, requests: 0, messages: 0, billedRequests: 0 }));
+    row.requests++;
+    row.messages += messages;
+    row.billedRequests += billedRequests;
+  }
+
+  /** One successful PutEvents call, by the buses its events went to. */
+  putEvents(caller: string, usage: readonly PutEventsUsage[]): void {
+    for (const { bus, events, billedEvents } of usage) {
+      const row = rowFor(this.eventbridge, [caller, bus], () => ({ caller, bus, requests: 0, events: 0, billedEvents: 0 }));
+      row.requests++;
+      row.events += events;
+      row.billedEvents += billedEvents;
+    }
+  }
+
   snapshot(now: Date = new Date()): UsageSnapshot {
     const rows = <T>(map: Map<string, T>): T[] => [...map.values()].map((entry) => ({ ...entry }));
     return {
@@ -124,6 +146,8 @@ export class UsageMeter {
       sqs: rows(this.sqs),
       lambda: rows(this.lambda),
       apigateway: rows(this.apigateway),
+      sns: rows(this.sns),
+      eventbridge: rows(this.eventbridge),
       inFlight: { lambdaInvocations: this.lambdaInFlight },
     };
   }
@@ -134,6 +158,8 @@ export class UsageMeter {
     this.sqs.clear();
     this.lambda.clear();
     this.apigateway.clear();
+    this.sns.clear();
+    this.eventbridge.clear();
   }
 }
 

@@ -57,12 +57,43 @@ export interface ApiGatewayUsageRow {
   readonly requests: number;
 }
 
+export interface SnsUsageRow {
+  readonly caller: string;
+  /** The topic's name. */
+  readonly topic: string;
+  readonly fifo: boolean;
+  /** "Publish" or "PublishBatch". */
+  readonly action: string;
+  /** API calls. */
+  readonly requests: number;
+  /** Messages published. */
+  readonly messages: number;
+  /** Billed requests: every message, and every 64 KB chunk of it, counts as one. */
+  readonly billedRequests: number;
+}
+
+export interface EventBridgeUsageRow {
+  readonly caller: string;
+  /** The event bus's name ("default" for the account's default bus). */
+  readonly bus: string;
+  /** PutEvents calls that put events on this bus. */
+  readonly requests: number;
+  /** Events put on the bus. */
+  readonly events: number;
+  /** Billed custom events: every 64 KB chunk of an entry counts as one. */
+  readonly billedEvents: number;
+}
+
 export interface UsageSnapshot {
   readonly takenAt: string;
   readonly dynamodb: readonly DynamoDbUsageRow[];
   readonly sqs: readonly SqsUsageRow[];
   readonly lambda: readonly LambdaUsageRow[];
   readonly apigateway: readonly ApiGatewayUsageRow[];
+  /** SNS publishes. Absent in snapshots from before SNS was metered. */
+  readonly sns?: readonly SnsUsageRow[];
+  /** EventBridge PutEvents. Absent in snapshots from before EventBridge was metered. */
+  readonly eventbridge?: readonly EventBridgeUsageRow[];
   /** Gauges, not counters: what is running right now. */
   readonly inFlight: { readonly lambdaInvocations: number };
 }
@@ -97,6 +128,8 @@ export function diffUsage(after: UsageSnapshot, before: UsageSnapshot): UsageSna
     sqs: subtract(after.sqs, before.sqs),
     lambda: subtract(after.lambda, before.lambda),
     apigateway: subtract(after.apigateway, before.apigateway),
+    sns: subtract(after.sns ?? [], before.sns ?? []),
+    eventbridge: subtract(after.eventbridge ?? [], before.eventbridge ?? []),
     inFlight: after.inFlight,
   };
 }

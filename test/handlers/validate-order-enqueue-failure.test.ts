@@ -44,4 +44,12 @@ describe("validate-order when the orders queue is unreachable", () => {
     const retry = await post();
     assert.equal(retry.statusCode, 503, "the retry is a new attempt, not a replay of the failed one");
   });
+
+  test("counts the order as rejected for ENQUEUE_FAILED, never as accepted (EMF)", async () => {
+    logs.lines.length = 0;
+    const response = await handler(apiEvent({ method: "POST", resource: "/orders", body: '{"userId": "2", "ticker": "AAPL", "quantity": 1}', caller: "2" }), lambdaContext());
+    assert.equal(response.statusCode, 503);
+    const emf = logs.lines.filter((line) => typeof line._aws === "object");
+    assert.deepEqual(emf.map((line) => [line.reason, line.OrdersRejected, line.OrdersAccepted]), [["ENQUEUE_FAILED", 1, undefined]]);
+  });
 });

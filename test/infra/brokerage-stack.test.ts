@@ -163,7 +163,8 @@ describe("BrokerageStack", () => {
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => statement.Action);
     assert.deepEqual(
       [...new Set(actions)].sort(),
-      ["dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"].sort(),
+      // The X-Ray actions come with active tracing.
+      ["dynamodb:Query", "dynamodb:UpdateItem", "lambda:InvokeFunction", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].sort(),
     );
     const consolidate = Object.entries(policies).find(([id]) => id.startsWith("ConsolidatePortfolio"))?.[1];
     const onTransactions = consolidate?.Properties.PolicyDocument.Statement.filter((statement: { Resource: unknown }) =>

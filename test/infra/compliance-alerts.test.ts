@@ -63,10 +63,11 @@ describe("compliance alerts in the stack", () => {
     });
   });
 
-  test("the alert-log function gets no permission beyond writing its logs", () => {
+  test("the alert-log function gets no permission beyond writing its logs and traces", () => {
     const role = resources[logFunctionId]?.Properties.Role["Fn::GetAtt"][0];
     const policies = Object.values(resources).filter((r) => r.Type === "AWS::IAM::Policy" && r.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === role));
-    assert.deepEqual(policies, []);
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    assert.deepEqual(actions.sort(), ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
   });
 
   test("no function may raise alerts yet: nothing in the stack is granted events:PutEvents", () => {
@@ -92,7 +93,8 @@ describe("ComplianceAlerts", () => {
   test("grantRaise allows events:PutEvents on the compliance bus and nothing else", () => {
     const { template } = raiserStack();
     const busId = Object.keys(template.findResources("AWS::Events::EventBus"))[0];
-    const [policy] = Object.values(template.findResources("AWS::IAM::Policy"));
+    // The raiser's own policy (the alert-log function's role has its tracing policy).
+    const policy = Object.values(template.findResources("AWS::IAM::Policy")).find((p) => JSON.stringify(p["Properties"].Roles).includes("Raiser"));
     assert.deepEqual(policy?.["Properties"].PolicyDocument.Statement, [{ Action: "events:PutEvents", Effect: "Allow", Resource: { "Fn::GetAtt": [busId, "Arn"] } }]);
   });
 

@@ -30,6 +30,9 @@ function grantsOf(service: string): string[] {
   ).sort();
 }
 
+/** What active tracing adds to every function's role (X-Ray has no resource-level permissions). */
+const TRACING = ["xray:PutTelemetryRecords on ?", "xray:PutTraceSegments on ?"];
+
 describe("the stack's security", () => {
   test("every method but sign-in and the CORS preflights goes through the TOKEN authorizer", () => {
     const [[authorizerId, authorizer] = []] = ofType("AWS::ApiGateway::Authorizer");
@@ -95,11 +98,13 @@ describe("the stack's security", () => {
       "dynamodb:UpdateItem on TablesUsers",
       "secretsmanager:DescribeSecret on KeysTokenSigningSecret",
       "secretsmanager:GetSecretValue on KeysTokenSigningSecret",
+      ...TRACING,
     ]);
     assert.deepEqual(grantsOf("authorize"), [
       "dynamodb:GetItem on TablesUsers",
       "secretsmanager:DescribeSecret on KeysTokenSigningSecret",
       "secretsmanager:GetSecretValue on KeysTokenSigningSecret",
+      ...TRACING,
     ]);
     assert.ok(grantsOf("send-email").includes("kms:Decrypt on KeysPersonalDataKey"));
     assert.deepEqual(grantsOf("send-email").filter((g) => g.startsWith("kms:")), ["kms:Decrypt on KeysPersonalDataKey"]);

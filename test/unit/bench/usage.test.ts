@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readPrices, renderUsage, shortName, usageReport } from "../../../bench/usage.ts";
+import { readFileSync } from "node:fs";
+import { PRICES_FILE, readPrices, renderUsage, shortName, usageReport } from "../../../bench/usage.ts";
 import type { UsageSnapshot } from "../../../localcloud/metering/usage.ts";
 
 const empty: UsageSnapshot = { takenAt: "t0", dynamodb: [], sqs: [], lambda: [], apigateway: [], inFlight: { lambdaInvocations: 0 } };
@@ -17,6 +18,11 @@ const after: UsageSnapshot = {
   ],
   lambda: [{ functionName: "f", displayName: "f", memorySizeMb: 1024, architecture: "x86_64", invocations: 10, errors: 0, billedMs: 10_000, gbSeconds: 10 }],
   apigateway: [{ apiId: "a", stage: "prod", requests: 10 }],
+  sns: [
+    { caller: "test", topic: "Stack-OrderEvents11111111-0123456789AB", fifo: false, action: "Publish", requests: 10, messages: 10, billedRequests: 12 },
+    { caller: "bench", topic: "Stack-OrderEvents11111111-0123456789AB", fifo: false, action: "Publish", requests: 5, messages: 5, billedRequests: 5 },
+  ],
+  eventbridge: [{ caller: "test", bus: "default", requests: 3, events: 3, billedEvents: 3 }],
   inFlight: { lambdaInvocations: 0 },
 };
 
@@ -34,6 +40,8 @@ describe("bench usage report", () => {
       lambdaInvocations: 1,
       lambdaGbSeconds: 1,
       apiRequests: 1,
+      snsRequests: 1.2,
+      eventBridgeEvents: 0.3,
     });
   });
 
@@ -43,7 +51,35 @@ describe("bench usage report", () => {
     assert.ok(Math.abs(c.sqs - prices.sqs.fifoRequestPerMillion) < 1e-9);
     assert.ok(Math.abs(c.lambda - (prices.lambda.requestPerMillion + 1e6 * (prices.lambda.gbSecond["x86_64"] ?? 0))) < 1e-9);
     assert.ok(Math.abs(c.apigateway - prices.apigateway.restRequestPerMillion) < 1e-9);
-    assert.ok(Math.abs(c.total - (c.dynamodb + c.sqs + c.lambda + c.apigateway)) < 1e-9);
+    assert.ok(Math.abs(c.sns - 1.2 * prices.sns.standardPublishRequestPerMillion) < 1e-9, "billed chunks at the standard topic's rate");
+    assert.ok(Math.abs(c.eventbridge - 0.3 * prices.eventbridge.customEventPerMillion) < 1e-9);
+    assert.ok(Math.abs(c.total - (c.dynamodb + c.sqs + c.lambda + c.apigateway + c.sns + c.eventbridge)) < 1e-9);
+  });
+
+  it("prices a FIFO topic's publishes at the FIFO rate", () => {
+    const fifo: UsageSnapshot = { ...empty, sns: [{ caller: "test", topic: "t.fifo", fifo: true, action: "PublishBatch", requests: 1, messages: 10, billedRequests: 10 }] };
+    assert.ok(Math.abs(usageReport(empty, fifo, 10, prices, "bench").costPerMillionOrders.sns - prices.sns.fifoPublishRequestPerMillion) < 1e-9);
+  });
+
+  it("shows SNS and EventBridge in the report", () => {
+    const text = renderUsage(report).join("\n");
+    assert.match(text, /\| SNS requests \| EventBridge events \|/);
+    assert.match(text, /SNS \$\d+\.\d\d, EventBridge \$\d+\.\d\d\./);
+    assert.match(text, /\| SNS \| Stack-OrderEvents Publish \(1\.00 messages; deliveries to SQS and Lambda free\) \| 1\.20 \| requests \|/);
+    assert.match(text, /\| EventBridge \| default bus PutEvents \(0\.30 events in 0\.30 calls\) \| 0\.30 \| custom events \|/);
+  });
+
+  it("reads snapshots from before SNS and EventBridge were metered", () => {
+    const { sns: _sns, eventbridge: _events, ...old } = after;
+    const report = usageReport(empty, old, 10, prices, "bench");
+    assert.equal(report.perOrder.snsRequests, 0);
+    assert.equal(report.costPerMillionOrders.eventbridge, 0);
+  });
+
+  it("names a public source for the SNS and EventBridge prices", () => {
+    const raw = JSON.parse(readFileSync(PRICES_FILE, "utf8")) as Record<string, { sources?: string[] }>;
+    assert.ok(raw.sns?.sources?.includes("https://aws.amazon.com/sns/pricing/"));
+    assert.ok(raw.eventbridge?.sources?.includes("https://aws.amazon.com/eventbridge/pricing/"));
   });
 
   it("says when metering is unavailable", () => {
