@@ -16,6 +16,8 @@ export class XRayDaemon {
       socket.bind(0, "127.0.0.1", () => resolve());
     });
     socket.unref();
+    // A UDP socket's later errors are not the sender's concern, and must not end the cloud.
+    socket.on("error", () => {});
     const daemon = new XRayDaemon(socket, `127.0.0.1:${socket.address().port}`);
     socket.on("message", (message) => {
       for (const segment of segmentsOfDatagram(message.toString("utf8"))) daemon.store.add(segment);
