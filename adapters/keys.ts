@@ -32,3 +32,10 @@ export const credentialsKey = (userId: string) => ({ pk: `USER#${userId}`, sk: "
 export const loginAttemptsKey = (userId: string) => ({ pk: `LOGIN#${userId}`, sk: "ATTEMPTS" });
 /** The users table's TTL attribute (epoch seconds). */
 export const EXPIRES_AT = "expiresAt";
+
+/** Audit table: an order's events, one item per event id; the rank keeps `accepted` before the final state. */
+export const auditEventKey = (orderId: string, type: string) => ({ pk: `ORDER#${orderId}`, sk: `EVENT#${type === "accepted" ? 1 : 2}#${type}` });
+export const auditOrderPartition = (orderId: string) => `ORDER#${orderId}`;
+/** Statements table: one line per filled order, in the partition of its user and UTC day. */
+export const statementLineKey = (userId: string, day: string, orderId: string) => ({ pk: statementPartition(userId, day), sk: `ORDER#${orderId}` });
+export const statementPartition = (userId: string, day: string) => `STATEMENT#${userId}#${day}`;

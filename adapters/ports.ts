@@ -161,11 +161,6 @@ export interface ConsolidationTrigger {
   trigger(outcomes: readonly OrderOutcome[], accounts?: Readonly<Record<string, AccountSnapshot>>): Promise<void>;
 }
 
-export interface Notifier {
-  /** Queues each notification; returns the order ids of those that could not be queued. */
-  notifyAll(notifications: readonly Notification[]): Promise<string[]>;
-}
-
 export class InvalidPageTokenError extends Error {
   override readonly name = "InvalidPageTokenError";
 }

@@ -36,6 +36,8 @@ export function reportRows(n: ChaosNumbers): [string, string][] {
     ["orders no 202 told of", String(n.unacknowledgedOrders)],
     ["notifications push / email", `${n.notificationsPush} / ${n.notificationsEmail}`],
     ["final orders without any notification", String(n.finalWithoutNotification)],
+    ["EVENT TRAIL DIFFERENCES (must be 0)", `${n.eventTrailDifferences} (${n.eventTrailsAudited} orders' trails audited)`],
+    ["accepted events missing (the documented gap)", String(n.acceptedEventsMissing)],
     ["queue depths at the end", entries(n.queueDepthsAtEnd)],
   ];
 }
@@ -68,6 +70,7 @@ function markdown(report: ChaosReport): string {
   if (n.lostOrderIds.length > 0) lines.push("", "## Lost orders (first 50)", ...n.lostOrderIds.map((id) => `- ${id}`));
   if (n.filledTwiceOrderIds.length > 0) lines.push("", "## Filled twice (first 50)", ...n.filledTwiceOrderIds.map((id) => `- ${id}`));
   if (n.ledgerFindings.length > 0) lines.push("", "## Ledger findings (first 50)", ...n.ledgerFindings.map((f) => `- ${f}`));
+  if (n.eventTrailFindings.length > 0) lines.push("", "## Event trail findings (first 50)", ...n.eventTrailFindings.map((f) => `- ${f}`));
   if (n.finalWithoutNotificationIds.length > 0) lines.push("", "## Final orders without a notification (first 50)", ...n.finalWithoutNotificationIds.map((id) => `- ${id}`));
   return `${lines.join("\n")}\n`;
 }

@@ -20,6 +20,7 @@ import { synthesizeAssemblies } from "./assemblies.ts";
 import { orderClient, type PlacedOrder } from "./client.ts";
 import { CloudProcess, freePort, supportedChaosFlags } from "./cloud-process.ts";
 import { driveOrders, type LoadProgress } from "./load.ts";
+import { awaitQueueEmpty, scanAuditEvents, trailsOf } from "./audit-trail.ts";
 import { countNotifications } from "./notifications.ts";
 import { parseChaosArgs, USAGE, type ChaosOptions } from "./options.ts";
 import { orderPlan } from "./order-plan.ts";
@@ -169,7 +170,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const notified = await awaitNotifications(settleTarget, acceptedIds, drainMs, say);
     mark(`notifications: ${notified.unnotified === 0 ? "every final order notified" : `${notified.unnotified} final orders not notified`} after ${notified.seconds} s`);
 
+    const auditPair = pairs.find((p) => p.name === "audit");
+    if (auditPair) {
+      const emptied = await awaitQueueEmpty(aws.sqs, auditPair.sourceQueueUrl, Math.min(drainMs, 60_000), say);
+      mark(`audit queue ${emptied ? "worked off" : "still holds events"}`);
+    }
     const stored = await scanOrders(aws.dynamo, outputs.TransactionsTableName!, "chaos-");
+    const auditEvents = outputs.AuditTableName ? await scanAuditEvents(aws.dynamo, outputs.AuditTableName, "chaos-") : new Map<string, string[]>();
     const ordersPair = pairs.find((p) => p.name === "orders");
     const ordersDlq = ordersPair ? await deadLetterContents(aws.sqs, ordersPair) : { depth: 0, orderIds: new Set<string>(), groups: new Set<string>() };
     const queueDepthsAtEnd: Record<string, number> = {};
@@ -183,7 +190,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       audits.push(auditLedger(await loadLedgerSnapshot(aws.dynamo, { usersTable: outputs.UsersTableName!, transactionsTable: outputs.TransactionsTableName! }, userId)));
     }
     await cloud.stop();
-    const numbers = computeNumbers({ planned: options.orders, placed, signIns: tokens.signIns, stored, ordersDlq, redriven, audits, notifications: countNotifications(logFile), queueDepthsAtEnd });
+    const numbers = computeNumbers({ planned: options.orders, placed, signIns: tokens.signIns, stored, ordersDlq, redriven, audits, notifications: countNotifications(logFile), trails: trailsOf(acceptedOnly(stored, acceptedIds), auditEvents), queueDepthsAtEnd });
     const report: ChaosReport = {
       startedAt, durationSeconds: Math.round((Date.now() - t0) / 1000), options, faults, warnings, timeline, numbers,
       broken: brokenGuarantees(numbers), logFile,
@@ -215,7 +222,7 @@ async function main(): Promise<void> {
     for (const broken of report.broken) console.error(`GUARANTEE BROKEN: ${broken}`);
     process.exitCode = 1;
   } else {
-    console.log("all guarantees held: nothing lost, nothing filled twice, every ledger balances");
+    console.log("all guarantees held: nothing lost, nothing filled twice, every ledger balances, every audit trail matches its order");
   }
 }
 
@@ -224,4 +231,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`chaos run failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     process.exitCode = 2;
   });
+}
+
+/** The stored orders some 202 told the client about. */
+function acceptedOnly<T>(stored: ReadonlyMap<string, T>, acceptedIds: ReadonlySet<string>): Map<string, T> {
+  return new Map([...stored].filter(([orderId]) => acceptedIds.has(orderId)));
 }

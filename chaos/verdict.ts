@@ -1,4 +1,5 @@
 /** Turns what the client saw and what the stack holds into the numbers and the guarantees of the report. */
+import { trailProblem, type OrderTrail } from "../ops/event-trail-audit.ts";
 import type { LedgerAudit } from "../ops/ledger-audit.ts";
 import type { PlacedOrder } from "./client.ts";
 import type { NotificationCounts } from "./notifications.ts";
@@ -37,6 +38,13 @@ export interface ChaosNumbers {
   notificationsEmail: number;
   finalWithoutNotification: number;
   finalWithoutNotificationIds: string[];
+  /** Orders whose audit trail was checked against their state. */
+  eventTrailsAudited: number;
+  /** Trails with a final event missing, doubled or not matching the order's status. */
+  eventTrailDifferences: number;
+  /** Trails lacking only the `accepted` event: the documented gap of a failed publish at acceptance. */
+  acceptedEventsMissing: number;
+  eventTrailFindings: string[];
   queueDepthsAtEnd: Record<string, number>;
 }
 
@@ -49,6 +57,8 @@ export interface VerdictInput {
   readonly redriven: number;
   readonly audits: readonly LedgerAudit[];
   readonly notifications: NotificationCounts;
+  /** The accepted orders' audit trails. */
+  readonly trails: readonly OrderTrail[];
   readonly queueDepthsAtEnd: Record<string, number>;
 }
 
@@ -89,6 +99,11 @@ export function computeNumbers(input: VerdictInput): ChaosNumbers {
   const finalAccepted = [...acceptedIds].filter((id) => isFinal(stored.get(id)?.status) && stored.get(id)?.reason !== "ENQUEUE_FAILED");
   const withoutNotification = finalAccepted.filter((id) => !input.notifications.push.has(id) && !input.notifications.email.has(id));
   const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+  const trailFindings = input.trails.flatMap((trail) => {
+    const problem = trailProblem(trail);
+    return problem ? [{ orderId: trail.orderId, problem, text: `${trail.orderId} (${trail.status}): ${trail.events.join(", ") || "no events"} — ${problem}` }] : [];
+  });
+  const acceptedOnlyMissing = trailFindings.filter((finding) => finding.problem === "missing: accepted");
 
   return {
     ordersPlanned: input.planned,
@@ -119,6 +134,10 @@ export function computeNumbers(input: VerdictInput): ChaosNumbers {
     notificationsEmail: total(input.notifications.email),
     finalWithoutNotification: withoutNotification.length,
     finalWithoutNotificationIds: sample(withoutNotification),
+    eventTrailsAudited: input.trails.length,
+    eventTrailDifferences: trailFindings.length - acceptedOnlyMissing.length,
+    acceptedEventsMissing: acceptedOnlyMissing.length,
+    eventTrailFindings: sample(trailFindings.map((finding) => finding.text)),
     queueDepthsAtEnd: input.queueDepthsAtEnd,
   };
 }
@@ -129,6 +148,7 @@ export function brokenGuarantees(numbers: ChaosNumbers): string[] {
   if (numbers.lost > 0) broken.push(`lost orders: ${numbers.lost} accepted orders are neither final nor in a DLQ`);
   if (numbers.filledTwice > 0) broken.push(`filled twice: ${numbers.filledTwice} (orders with more than one fill, or users whose tradeVersion ≠ trades)`);
   if (numbers.ledgerDifferences > 0) broken.push(`ledger differences: ${numbers.ledgerDifferences} failed audit checks`);
+  if (numbers.eventTrailDifferences > 0) broken.push(`event trail differences: ${numbers.eventTrailDifferences} orders whose audit trail does not match their state (a final event missing, doubled or wrong)`);
   if (numbers.doubledOrders > 0) broken.push(`doubled orders: ${numbers.doubledOrders} Idempotency-Keys produced more than one order`);
   return broken;
 }

@@ -15,6 +15,10 @@ export interface OrderOutcome {
   readonly price?: string;
   readonly amount?: string;
   readonly quoteSource?: string;
+  /** When the order was filled or rejected (absent in payloads of earlier versions). */
+  readonly decidedAt?: string;
+  /** Shares of the ticker held right after a fill, when the filler knew them. */
+  readonly positionAfter?: number;
 }
 
 /** An outcome addressed to a person, with the portfolio value after it. */
@@ -31,6 +35,7 @@ export function outcomeOf(order: Order): OrderOutcome {
   const { orderId, userId, correlationId, ticker, side, quantity, currency, status, reason, fill } = order;
   return {
     orderId, userId, correlationId, ticker, side, quantity, currency, status,
+    decidedAt: fill?.executedAt ?? order.updatedAt,
     ...(reason ? { reason } : {}),
     ...(fill ? { price: formatPrice(fill.price), amount: formatCents(fill.amount), quoteSource: fill.quoteSource } : {}),
   };

@@ -1,8 +1,10 @@
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { DynamoAuditTrail } from "../adapters/dynamo-audit-trail.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
 import { DynamoQuoteStore } from "../adapters/dynamo-quote-store.ts";
+import { DynamoStatementBook } from "../adapters/dynamo-statement-book.ts";
 import { DynamoUserStore } from "../adapters/dynamo-user-store.ts";
 import { callerOf } from "./shared/caller.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
@@ -17,6 +19,8 @@ const ports: QueryPorts = {
   users: new DynamoUserStore(requireEnv(ENV.USERS_TABLE)),
   orders: new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE)),
   quotes: new DynamoQuoteStore(requireEnv(ENV.QUOTES_TABLE)),
+  audit: new DynamoAuditTrail(requireEnv(ENV.AUDIT_TABLE)),
+  statements: new DynamoStatementBook(requireEnv(ENV.STATEMENTS_TABLE)),
 };
 
 /** The read side: every GET is answered straight from DynamoDB. */

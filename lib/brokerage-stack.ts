@@ -10,6 +10,7 @@ import { BrokerageFunction } from "./compute/brokerage-function.ts";
 import { BrokerageTables } from "./data/tables.ts";
 import { BrokerageObservability } from "./observability/brokerage-observability.ts";
 import { BrokerageKeys } from "./security/brokerage-keys.ts";
+import { OrderEventsTopic } from "./messaging/order-events-topic.ts";
 import { QueueWithDeadLetterQueue } from "./messaging/queue-with-dead-letter-queue.ts";
 import { ComplianceAlerts } from "./messaging/compliance-alerts.ts";
 
@@ -53,8 +54,9 @@ function originsFromContext(scope: Construct): string[] | undefined {
 }
 
 /**
- * The whole system: API (with its authorizer, API keys and usage plans), nine functions,
- * three queues with DLQs, three tables, one schedule, the signing secret and the KMS key.
+ * The whole system: API (with its authorizer, API keys and usage plans), eleven functions,
+ * the OrderEvents topic, five queues with DLQs, five tables, one schedule, the signing
+ * secret and the KMS key.
  */
 export class BrokerageStack extends Stack {
   constructor(scope: Construct, id: string, props: BrokerageStackProps = {}) {
@@ -87,6 +89,15 @@ export class BrokerageStack extends Stack {
     const notificationQueue = { consumerTimeout: notifyTimeout, consumerBatchingWindow: notificationWindow };
     const push = new QueueWithDeadLetterQueue(this, "Push", notificationQueue);
     const email = new QueueWithDeadLetterQueue(this, "Email", notificationQueue);
+    const recordTimeout = Duration.seconds(10);
+    const audit = new QueueWithDeadLetterQueue(this, "Audit", { consumerTimeout: recordTimeout });
+    const reports = new QueueWithDeadLetterQueue(this, "Reports", { consumerTimeout: recordTimeout });
+    // Every change of an order's state goes out once; each consumer's queue takes what it needs.
+    const orderEvents = new OrderEventsTopic(this, "OrderEvents");
+    orderEvents.subscribeQueue(push.queue, { types: ["filled", "rejected"] });
+    orderEvents.subscribeQueue(email.queue, { types: ["filled", "rejected"] });
+    orderEvents.subscribeQueue(audit.queue);
+    orderEvents.subscribeQueue(reports.queue, { types: ["filled"] });
 
     const validateOrder = new BrokerageFunction(this, "ValidateOrder", {
       entryName: "validate-order",
@@ -95,18 +106,18 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
+        [ENV.ORDER_EVENTS_TOPIC_ARN]: orderEvents.topic.topicArn,
         ...cors,
       },
     });
     const consolidatePortfolio = new BrokerageFunction(this, "ConsolidatePortfolio", {
       entryName: "consolidate-portfolio",
-      description: "Revalues a user's portfolio and queues the push and e-mail notifications",
+      description: "Revalues a user's portfolio and publishes each order's final event",
       environment: {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
-        [ENV.PUSH_QUEUE_URL]: push.queue.queueUrl,
-        [ENV.EMAIL_QUEUE_URL]: email.queue.queueUrl,
+        [ENV.ORDER_EVENTS_TOPIC_ARN]: orderEvents.topic.topicArn,
       },
     });
     const processOrder = new BrokerageFunction(this, "ProcessOrder", {
@@ -150,6 +161,18 @@ export class BrokerageStack extends Stack {
       timeout: notifyTimeout,
       environment: { [ENV.PERSONAL_DATA_KEY_ARN]: keys.personalDataKey.keyArn },
     });
+    const auditRecorder = new BrokerageFunction(this, "AuditRecorder", {
+      entryName: "audit-recorder",
+      description: "Appends every order event from the audit queue to the audit table",
+      timeout: recordTimeout,
+      environment: { [ENV.AUDIT_TABLE]: tables.audit.tableName },
+    });
+    const recordStatementLines = new BrokerageFunction(this, "RecordStatementLines", {
+      entryName: "record-statement-lines",
+      description: "Adds each filled order from the reports queue to its user's daily statement",
+      timeout: recordTimeout,
+      environment: { [ENV.STATEMENTS_TABLE]: tables.statements.tableName },
+    });
     const createSession = new BrokerageFunction(this, "CreateSession", {
       entryName: "create-session",
       description: "Answers POST /sessions: checks a password and issues an access token",
@@ -174,6 +197,8 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
+        [ENV.AUDIT_TABLE]: tables.audit.tableName,
+        [ENV.STATEMENTS_TABLE]: tables.statements.tableName,
         ...cors,
       },
     });
@@ -182,6 +207,7 @@ export class BrokerageStack extends Stack {
     tables.users.grantReadData(validateOrder);
     tables.transactions.grantReadWriteData(validateOrder);
     orders.queue.grantSendMessages(validateOrder);
+    orderEvents.grantPublish(validateOrder);
     tables.users.grantReadWriteData(processOrder);
     tables.transactions.grantReadWriteData(processOrder);
     tables.quotes.grantReadWriteData(processOrder);
@@ -193,9 +219,14 @@ export class BrokerageStack extends Stack {
     tables.transactions.grant(reconcileOrders, "dynamodb:Query", "dynamodb:UpdateItem");
     orders.queue.grantSendMessages(reconcileOrders);
     consolidatePortfolio.grantInvoke(reconcileOrders);
-    push.queue.grantSendMessages(consolidatePortfolio);
-    email.queue.grantSendMessages(consolidatePortfolio);
+    orderEvents.grantPublish(consolidatePortfolio);
     for (const table of [tables.users, tables.transactions, tables.quotes]) table.grantReadData(queryApi);
+    // An order's events and a day's statement lines are each one Query.
+    tables.audit.grant(queryApi, "dynamodb:Query");
+    tables.statements.grant(queryApi, "dynamodb:Query");
+    // Append-only: a conditional put, never an update or a delete.
+    tables.audit.grant(auditRecorder, "dynamodb:PutItem");
+    tables.statements.grant(recordStatementLines, "dynamodb:PutItem");
     // Sign-in reads the password hash and counts failures; the authorizer checks the user exists.
     tables.users.grant(createSession, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     tables.users.grant(authorize, "dynamodb:GetItem");
@@ -210,6 +241,8 @@ export class BrokerageStack extends Stack {
     const notificationSource = { batchSize: 10, maxBatchingWindow: notificationWindow, reportBatchItemFailures: true };
     sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
     sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
+    auditRecorder.addEventSource(new SqsEventSource(audit.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    recordStatementLines.addEventSource(new SqsEventSource(reports.queue, { batchSize: 10, reportBatchItemFailures: true }));
 
     new Rule(this, "ReconcileSchedule", {
       description: "Runs reconcile-orders every minute",
@@ -232,9 +265,16 @@ export class BrokerageStack extends Stack {
       PushDeadLetterQueueUrl: push.deadLetterQueue.queueUrl,
       EmailQueueUrl: email.queue.queueUrl,
       EmailDeadLetterQueueUrl: email.deadLetterQueue.queueUrl,
+      AuditQueueUrl: audit.queue.queueUrl,
+      AuditDeadLetterQueueUrl: audit.deadLetterQueue.queueUrl,
+      ReportsQueueUrl: reports.queue.queueUrl,
+      ReportsDeadLetterQueueUrl: reports.deadLetterQueue.queueUrl,
+      OrderEventsTopicArn: orderEvents.topic.topicArn,
       UsersTableName: tables.users.tableName,
       TransactionsTableName: tables.transactions.tableName,
       QuotesTableName: tables.quotes.tableName,
+      AuditTableName: tables.audit.tableName,
+      StatementsTableName: tables.statements.tableName,
       // Key ids, not values: scripts read the values with API Gateway's GetApiKey.
       DemoApiKeyId: api.demoApiKey.keyId,
       LoadTestApiKeyId: api.loadTestApiKey.keyId,

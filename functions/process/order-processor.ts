@@ -137,11 +137,14 @@ export class OrderProcessor {
       if (written.kind === "ALREADY_FINAL") return undefined;
       return this.reject(order, written.reason);
     }
-    batch.accounts.set(order.userId, { account: accountAfterFill(account, order, decision), moved: true });
+    const after = accountAfterFill(account, order, decision);
+    batch.accounts.set(order.userId, { account: after, moved: true });
     logger.info("order filled", { amount: fill.amount, currency: fill.currency, quoteSource: fill.quoteSource });
     const filled = { ...order, status: "FILLED" as const, fill, updatedAt: fill.executedAt };
     this.metrics.filled(filled);
-    return outcomeOf(filled);
+    // The position this fill left, for the daily statement's closing position.
+    const positionAfter = after.positions.find((p) => p.ticker === order.ticker)?.quantity ?? 0;
+    return { ...outcomeOf(filled), positionAfter };
   }
 
   /** The user's account: read once per batch (or again when asked), then as the batch's fills left it. */

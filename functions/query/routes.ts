@@ -1,14 +1,19 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { centsFromDecimal } from "../../domain/money.ts";
+import { dailyStatement, isStatementDay } from "../../domain/statement.ts";
 import { listingOf } from "../../domain/tickers.ts";
+import type { AuditTrail, StatementBook } from "../../adapters/event-ports.ts";
 import { InvalidPageTokenError, type OrderStore, type QuoteStore, type UserStore } from "../../adapters/ports.ts";
 import { callerOf } from "../shared/caller.ts";
 import { HttpError, jsonResponse } from "../shared/http.ts";
-import { eventView, orderView, quoteView, userView } from "./views.ts";
+import { auditedEventView, eventView, orderView, quoteView, statementView, userView } from "./views.ts";
 
 export interface QueryPorts {
   readonly users: UserStore;
   readonly orders: OrderStore;
   readonly quotes: QuoteStore;
+  readonly audit: AuditTrail;
+  readonly statements: StatementBook;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -65,6 +70,24 @@ async function getOrder(event: APIGatewayProxyEvent, ports: QueryPorts): Promise
   return jsonResponse(200, { ...orderView(order), history: history.map(eventView) });
 }
 
+async function getOrderEvents(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
+  const orderId = pathParameter(event, "orderId", "INVALID_ORDER_ID");
+  const order = await ports.orders.get(orderId);
+  if (!order || order.userId !== callerOf(event)) throw new HttpError(404, "ORDER_NOT_FOUND", `Order ${orderId} does not exist.`);
+  const events = await ports.audit.eventsOf(orderId);
+  return jsonResponse(200, { orderId, items: events.map(auditedEventView) });
+}
+
+async function getStatement(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
+  const userId = ownUserId(event);
+  const date = event.pathParameters?.date ?? "";
+  if (!isStatementDay(date)) throw new HttpError(400, "INVALID_DATE", "date must be a calendar day written YYYY-MM-DD (UTC).", { date });
+  if (!(await ports.users.getProfile(userId))) throw new HttpError(404, "USER_NOT_FOUND", `User ${userId} does not exist.`);
+  const lines = await ports.statements.linesOf(userId, date);
+  const entries = dailyStatement(lines.map((line) => ({ ...line, amount: centsFromDecimal(line.amount) })));
+  return jsonResponse(200, statementView(userId, date, entries, lines.length));
+}
+
 async function getQuote(event: APIGatewayProxyEvent, ports: QueryPorts): Promise<APIGatewayProxyResult> {
   const listing = listingOf(event.pathParameters?.ticker ?? "");
   if (!listing) throw new HttpError(400, "INVALID_TICKER", "ticker must look like a B3 ticker (PETR4) or a US ticker (AAPL).");
@@ -80,5 +103,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   "/users/{userId}": getUser,
   "/users/{userId}/transactions": listTransactions,
   "/orders/{orderId}": getOrder,
+  "/orders/{orderId}/events": getOrderEvents,
+  "/users/{userId}/statements/{date}": getStatement,
   "/quotes/{ticker}": getQuote,
 };

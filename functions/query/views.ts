@@ -2,7 +2,9 @@
 import { CURRENCIES, formatCents, formatPrice } from "../../domain/money.ts";
 import type { Order, OrderEvent } from "../../domain/order.ts";
 import type { Quote } from "../../domain/quote.ts";
+import type { StatementEntry } from "../../domain/statement.ts";
 import { listingOf } from "../../domain/tickers.ts";
+import type { OrderEvent as PublishedEvent } from "../shared/order-events.ts";
 import { emptyTotals, valuePortfolio, type CurrencyTotals } from "../../domain/valuation.ts";
 import type { UserAccount } from "../../adapters/ports.ts";
 
@@ -82,5 +84,29 @@ export function quoteView(quote: Quote) {
     currency: quote.currency,
     asOf: quote.asOf,
     source: quote.source,
+  };
+}
+
+/** An audited order event, without the notification's personal fields. */
+export function auditedEventView(event: PublishedEvent) {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    status: event.status,
+    ...(event.type === "filled" ? { price: event.price, amount: event.amount, positionAfter: event.positionAfter } : {}),
+    ...(event.type === "rejected" ? { reason: event.reason } : {}),
+  };
+}
+
+const totals = (t: StatementEntry["bought"]) => ({ quantity: t.quantity, amount: formatCents(t.amount) });
+
+/** A user's statement of one UTC day; fees are zero today, and the statement says so. */
+export function statementView(userId: string, date: string, entries: readonly StatementEntry[], trades: number) {
+  return {
+    userId,
+    date,
+    trades,
+    entries: entries.map((e) => ({ ticker: e.ticker, currency: e.currency, bought: totals(e.bought), sold: totals(e.sold), fees: formatCents(e.fees), closingPosition: e.closingPosition })),
   };
 }

@@ -7,9 +7,13 @@ export const ENV = {
   TRANSACTIONS_TABLE: "TRANSACTIONS_TABLE",
   QUOTES_TABLE: "QUOTES_TABLE",
   ORDERS_QUEUE_URL: "ORDERS_QUEUE_URL",
-  PUSH_QUEUE_URL: "PUSH_QUEUE_URL",
-  EMAIL_QUEUE_URL: "EMAIL_QUEUE_URL",
   CONSOLIDATE_FUNCTION_NAME: "CONSOLIDATE_FUNCTION_NAME",
+  /** ARN of the OrderEvents SNS topic every change of an order's state is published to. */
+  ORDER_EVENTS_TOPIC_ARN: "ORDER_EVENTS_TOPIC_ARN",
+  /** The append-only audit table: one item per order event. */
+  AUDIT_TABLE: "AUDIT_TABLE",
+  /** The daily statements table: one line per filled order. */
+  STATEMENTS_TABLE: "STATEMENTS_TABLE",
   /** "simulated" or "yahoo". */
   PRICE_SOURCE: "PRICE_SOURCE",
   /** Seed of the simulated market (same seed, same prices). */

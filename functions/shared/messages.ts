@@ -22,6 +22,8 @@ export const orderOutcomeSchema = z.object({
   price: z.string().optional(),
   amount: z.string().optional(),
   quoteSource: z.string().optional(),
+  decidedAt: z.string().optional(),
+  positionAfter: z.number().int().nonnegative().optional(),
 });
 
 const accountSnapshotSchema = z.object({

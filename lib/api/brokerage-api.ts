@@ -90,11 +90,14 @@ export class BrokerageApi extends Construct {
 
     const orders = root.addResource("orders");
     orders.addMethod("POST", write, signedIn);
-    orders.addResource("{orderId}").addMethod("GET", read, signedIn);
+    const order = orders.addResource("{orderId}");
+    order.addMethod("GET", read, signedIn);
+    order.addResource("events").addMethod("GET", read, signedIn);
 
     const user = root.addResource("users").addResource("{userId}");
     user.addMethod("GET", read, signedIn);
     user.addResource("transactions").addMethod("GET", read, signedIn);
+    user.addResource("statements").addResource("{date}").addMethod("GET", read, signedIn);
 
     root.addResource("quotes").addResource("{ticker}").addMethod("GET", read, signedIn);
 

@@ -12,7 +12,7 @@ export interface BrokerageTablesProps {
 }
 
 /**
- * The three tables. Keys are generic (`pk`/`sk`) so each table holds several item
+ * The five tables. Keys are generic (`pk`/`sk`) so each table holds several item
  * kinds; docs/data-model.md lists the access patterns and item layouts.
  */
 export class BrokerageTables extends Construct {
@@ -25,6 +25,10 @@ export class BrokerageTables extends Construct {
   public readonly transactions: Table;
   /** Latest quote per ticker and its history. */
   public readonly quotes: Table;
+  /** The audit trail: every order event, append-only, one item per event id. */
+  public readonly audit: Table;
+  /** Daily statements: one line per filled order, a partition per user and UTC day. */
+  public readonly statements: Table;
 
   constructor(scope: Construct, id: string, props: BrokerageTablesProps = {}) {
     super(scope, id);
@@ -41,6 +45,8 @@ export class BrokerageTables extends Construct {
     this.users = keyed("Users", EXPIRES_AT);
     this.transactions = keyed("Transactions");
     this.quotes = keyed("Quotes");
+    this.audit = keyed("Audit");
+    this.statements = keyed("Statements");
     this.transactions.addGlobalSecondaryIndex({
       indexName: "gsi1",
       partitionKey: { name: "gsi1pk", type: AttributeType.STRING },

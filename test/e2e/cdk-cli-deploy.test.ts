@@ -124,7 +124,7 @@ describe("cdk bootstrap, deploy, update and destroy against the local cloud, as 
     const events = (await aws("cloudformation", "describe-stack-events", "--stack-name", "CDKToolkit")) as { StackEvents: { ResourceStatus: string }[] };
     assert.equal(events.StackEvents[0]?.ResourceStatus, "CREATE_COMPLETE");
     const functions = (await aws("lambda", "list-functions")) as { Functions: { FunctionName: string }[] };
-    assert.equal(functions.Functions.filter((f) => f.FunctionName.startsWith("Brokerage-")).length, 9);
+    assert.equal(functions.Functions.filter((f) => f.FunctionName.startsWith("Brokerage-")).length, 12);
     const tables = (await aws("dynamodb", "list-tables")) as { TableNames: string[] };
     assert.ok(tables.TableNames.includes(outputs().UsersTableName ?? "?"));
     const queues = (await aws("sqs", "list-queues")) as { QueueUrls: string[] };

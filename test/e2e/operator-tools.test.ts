@@ -157,7 +157,7 @@ describe(`operator tools on ${targetName}`, () => {
 
   test("without stack outputs, the DLQs and their source queues are discovered from the queues' redrive policies", async () => {
     const discovered = await discoverPairs(sqs);
-    const byName = (list: readonly DeadLetterQueuePair[]) => list.filter((p) => ["orders", "push", "email"].includes(p.name));
+    const byName = (list: readonly DeadLetterQueuePair[]) => list.filter((p) => ["orders", "push", "email", "audit", "reports"].includes(p.name));
     assert.deepEqual(byName(discovered), pairs);
   });
 
@@ -201,7 +201,7 @@ describe(`operator tools on ${targetName}`, () => {
   test("an unknown queue name is a clear error with a non-zero exit and no stack trace", async () => {
     const result = await cli("scripts/dlq.ts", "redrive", "sms", "--outputs", outputsFile);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown dead-letter queue "sms"; known: email, orders, push/);
+    assert.match(result.stderr, /unknown dead-letter queue "sms"; known: audit, email, orders, push, reports/);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });

@@ -74,6 +74,8 @@ describe(`security on ${targetName}`, () => {
       { method: "GET", path: `orders/${orderOfUser1}` },
       { method: "GET", path: "users/1" },
       { method: "GET", path: "users/1/transactions" },
+      { method: "GET", path: `orders/${orderOfUser1}/events` },
+      { method: "GET", path: `users/1/statements/${new Date().toISOString().slice(0, 10)}` },
       { method: "GET", path: "quotes/PETR4" },
     ];
 
@@ -146,13 +148,15 @@ describe(`security on ${targetName}`, () => {
     assert.equal(answer.status, 200, answer.text);
   });
 
-  test("another user's token: 403 FORBIDDEN on their account, transactions and orders, 404 on their order", async () => {
+  test("another user's token: 403 FORBIDDEN on their account, transactions, statements and orders, 404 on their order and its events", async () => {
     const asUser2 = await signedIn("2");
     const expected: [Route, number, string][] = [
       [{ method: "GET", path: "users/1" }, 403, "FORBIDDEN"],
       [{ method: "GET", path: "users/1/transactions" }, 403, "FORBIDDEN"],
       [{ method: "POST", path: "orders", body: order("1") }, 403, "FORBIDDEN"],
       [{ method: "GET", path: `orders/${orderOfUser1}` }, 404, "ORDER_NOT_FOUND"],
+      [{ method: "GET", path: `orders/${orderOfUser1}/events` }, 404, "ORDER_NOT_FOUND"],
+      [{ method: "GET", path: `users/1/statements/${new Date().toISOString().slice(0, 10)}` }, 403, "FORBIDDEN"],
     ];
     for (const [route, status, code] of expected) {
       const answer = await call(apiUrl, route, asUser2);

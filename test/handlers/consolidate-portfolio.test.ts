@@ -89,7 +89,7 @@ describe("consolidate-portfolio", () => {
     assert.equal(pushes.find((m) => m.status === "REJECTED")?.reason, "INSUFFICIENT_FUNDS", "the rejection is notified too");
     for (const { orderId } of outcomes) assert.ok(await notifiedAt(orderId), `order ${orderId} is marked notified`);
     for (const outcome of outcomes) {
-      const queued = logs.lines.find((l) => l.message === "notifications queued" && l.orderId === outcome.orderId);
+      const queued = logs.lines.find((l) => l.message === "order event published" && l.orderId === outcome.orderId);
       assert.ok(queued, "a log line per order");
     }
   });

@@ -19,11 +19,11 @@ const synth = (props: ConstructorParameters<typeof BrokerageStack>[2] = {}): Tem
 describe("BrokerageStack", () => {
   const template = synth();
 
-  test("has the ten functions, all on Node.js 22", () => {
+  test("has the twelve functions, all on Node.js 22", () => {
     const functions = template.findResources("AWS::Lambda::Function");
-    assert.equal(Object.keys(functions).length, 10);
+    assert.equal(Object.keys(functions).length, 12);
     for (const fn of Object.values(functions)) assert.equal(fn.Properties.Runtime, "nodejs22.x");
-    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api", "reconcile-orders", "create-session", "authorize", "log-compliance-alert"]) {
+    for (const service of ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email", "query-api", "reconcile-orders", "create-session", "authorize", "log-compliance-alert", "audit-recorder", "record-statement-lines"]) {
       template.hasResourceProperties("AWS::Lambda::Function", {
         Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
       });
@@ -32,12 +32,12 @@ describe("BrokerageStack", () => {
 
   test("every queue that is not a DLQ redrives to one after 3 receives", () => {
     const queues = template.findResources("AWS::SQS::Queue");
-    assert.equal(Object.keys(queues).length, 9, "four queues, their four dead-letter queues and the compliance rule's delivery DLQ");
+    assert.equal(Object.keys(queues).length, 13, "six queues, their six dead-letter queues and the compliance rule's delivery DLQ");
     const withRedrive = Object.values(queues).filter((q) => q.Properties?.RedrivePolicy);
-    assert.equal(withRedrive.length, 4);
+    assert.equal(withRedrive.length, 6);
     for (const queue of withRedrive) assert.equal(queue.Properties.RedrivePolicy.maxReceiveCount, 3);
     const dlqIds = new Set(withRedrive.map((q) => q.Properties.RedrivePolicy.deadLetterTargetArn["Fn::GetAtt"][0]));
-    assert.equal(dlqIds.size, 4, "each queue has its own dead-letter queue");
+    assert.equal(dlqIds.size, 6, "each queue has its own dead-letter queue");
   });
 
   test("the orders queue and its DLQ are FIFO, the notification queues are standard", () => {
@@ -46,21 +46,21 @@ describe("BrokerageStack", () => {
     assert.equal(fifo.filter((q) => q.Properties.RedrivePolicy).length, 1);
   });
 
-  test("three SQS event-source mappings report batch item failures", () => {
+  test("five SQS event-source mappings report batch item failures", () => {
     const mappings = template.findResources("AWS::Lambda::EventSourceMapping");
-    assert.equal(Object.keys(mappings).length, 3);
+    assert.equal(Object.keys(mappings).length, 5);
     for (const mapping of Object.values(mappings)) {
       assert.deepEqual(mapping.Properties.FunctionResponseTypes, ["ReportBatchItemFailures"]);
       assert.equal(mapping.Properties.BatchSize, 10);
     }
   });
 
-  test("the REST API has the six routes on stage prod", () => {
+  test("the REST API has the eight routes on stage prod", () => {
     template.hasResourceProperties("AWS::ApiGateway::Stage", { StageName: "prod" });
     const paths = Object.values(template.findResources("AWS::ApiGateway::Resource")).map((r) => r.Properties.PathPart);
-    assert.deepEqual(paths.sort(), ["orders", "quotes", "sessions", "transactions", "users", "{orderId}", "{ticker}", "{userId}"].sort());
+    assert.deepEqual(paths.sort(), ["orders", "quotes", "sessions", "transactions", "users", "{orderId}", "{ticker}", "{userId}", "events", "statements", "{date}"].sort());
     const methods = Object.values(template.findResources("AWS::ApiGateway::Method")).filter((m) => m.Properties.HttpMethod !== "OPTIONS");
-    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "POST", "POST"]);
+    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ["GET", "GET", "GET", "GET", "GET", "GET", "POST", "POST"]);
     for (const method of methods) assert.equal(method.Properties.Integration.Type, "AWS_PROXY");
   });
 
@@ -103,7 +103,7 @@ describe("BrokerageStack", () => {
   test("every queue that feeds a function hides a message for 6 × the function's timeout plus the batching window", () => {
     const resources = template.toJSON().Resources as Record<string, { Properties: Record<string, never> }>;
     const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"));
-    assert.equal(mappings.length, 3);
+    assert.equal(mappings.length, 5);
     for (const mapping of mappings) {
       const queue = resources[mapping.Properties.EventSourceArn["Fn::GetAtt"][0]];
       const fn = resources[mapping.Properties.FunctionName.Ref];
@@ -116,9 +116,9 @@ describe("BrokerageStack", () => {
     }
   });
 
-  test("three on-demand tables keyed pk/sk, transactions with the gsi1 and gsi2 indexes", () => {
+  test("five on-demand tables keyed pk/sk, transactions with the gsi1 and gsi2 indexes", () => {
     const tables = template.findResources("AWS::DynamoDB::Table");
-    assert.equal(Object.keys(tables).length, 3);
+    assert.equal(Object.keys(tables).length, 5);
     for (const table of Object.values(tables)) {
       assert.equal(table.Properties.BillingMode, "PAY_PER_REQUEST");
       assert.deepEqual(table.Properties.KeySchema, [

@@ -1,6 +1,8 @@
 /**
- * The real DynamoDB and SQS emulators of the local cloud behind one loopback
- * endpoint, plus a stand-in for Lambda's Invoke API that records async invokes.
+ * The real DynamoDB, SQS and SNS emulators of the local cloud behind one loopback
+ * endpoint, plus a stand-in for Lambda's Invoke API that records async invokes. The
+ * OrderEvents topic is subscribed as the stack subscribes it (raw delivery, the same
+ * filter policies), so published events land in the push, e-mail, audit and reports queues.
  * The handlers under test reach it through AWS_ENDPOINT_URL, as on the local cloud.
  */
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
@@ -8,6 +10,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbService } from "../../../localcloud/dynamodb/index.ts";
 import { startHttpServer } from "../../../localcloud/http-server.ts";
+import { serviceFor } from "../../../localcloud/router.ts";
+import { SnsService } from "../../../localcloud/sns/index.ts";
 import { SqsService } from "../../../localcloud/sqs/index.ts";
 import type { CloudContext, HttpRequest, HttpResponse } from "../../../localcloud/types.ts";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -19,8 +23,9 @@ export interface TestCloud {
   readonly endpoint: string;
   readonly db: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
-  readonly tables: { users: string; transactions: string; quotes: string };
-  readonly queues: { orders: string; push: string; email: string };
+  readonly tables: { users: string; transactions: string; quotes: string; audit: string; statements: string };
+  readonly queues: { orders: string; push: string; email: string; audit: string; reports: string };
+  readonly orderEventsTopicArn: string;
   /** Encrypts personal data as the seed and the users command do, through the KMS stand-in. */
   readonly cipher: FieldCipher;
   /** Payloads of InvocationType Event invokes, by function name. */
@@ -46,6 +51,7 @@ function describeRequest(request: HttpRequest): CloudRequest {
     return { operation: `DynamoDB.${target.split(".")[1]}`, tables: [...new Set(tables)] };
   }
   if (target.startsWith("AmazonSQS.")) return { operation: `SQS.${target.split(".")[1]}`, tables: [] };
+  if (serviceFor(request, () => false) === "sns") return { operation: `SNS.${new URLSearchParams(request.body.toString("utf8")).get("Action") ?? "?"}`, tables: [] };
   if (INVOKE_PATH.test(request.url)) return { operation: "Lambda.Invoke", tables: [] };
   return { operation: `other ${request.method} ${request.url}`, tables: [] };
 }
@@ -94,6 +100,7 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
   const ctx: CloudContext = { region: "us-east-1", accountId: "000000000000", endpoint: server.url, dataDir: "", log: () => {} };
   const dynamo = await DynamoDbService.start(ctx, { inMemory: true });
   const sqsService = await SqsService.start(ctx, { inMemory: true });
+  const snsService = await SnsService.start(ctx, sqsService.embedded, { invoke: async () => ({ statusCode: 202, payload: "" }) });
   const kms = kmsStub();
   route = async (request) => {
     const kmsResponse = kms.handle(request);
@@ -101,20 +108,32 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     requests.push(describeRequest(request));
     const target = String(request.headers["x-amz-target"] ?? "");
     if (target.startsWith("DynamoDB_")) return dynamo.handle(request);
+    if (serviceFor(request, () => false) === "sns") return snsService.handle(request);
     return lambdaStub(request, invocations) ?? sqsService.handle(request);
   };
 
   const credentials = { accessKeyId: "test", secretAccessKey: "test" };
   const raw = new DynamoDBClient({ endpoint: server.url, region: "us-east-1", credentials });
-  const tables = { users: "Users", transactions: "Transactions", quotes: "Quotes" };
+  const tables = { users: "Users", transactions: "Transactions", quotes: "Quotes", audit: "Audit", statements: "Statements" };
   await raw.send(new CreateTableCommand(keyed(tables.users)));
   await raw.send(new CreateTableCommand(keyed(tables.transactions, true)));
   await raw.send(new CreateTableCommand(keyed(tables.quotes)));
+  await raw.send(new CreateTableCommand(keyed(tables.audit)));
+  await raw.send(new CreateTableCommand(keyed(tables.statements)));
   const queues = {
     orders: (await sqsService.createQueue("orders.fifo", { FifoQueue: "true", VisibilityTimeout: "30" })).queueUrl,
     push: (await sqsService.createQueue("push", {})).queueUrl,
     email: (await sqsService.createQueue("email", {})).queueUrl,
+    audit: (await sqsService.createQueue("audit", {})).queueUrl,
+    reports: (await sqsService.createQueue("reports", {})).queueUrl,
   };
+  const orderEventsTopicArn = await snsService.createTopic("order-events", {});
+  const queueArn = (name: string) => `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
+  const only = (...types: string[]) => ({ RawMessageDelivery: "true", FilterPolicy: JSON.stringify({ type: types }) });
+  await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("push"), only("filled", "rejected"));
+  await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("email"), only("filled", "rejected"));
+  await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("audit"), { RawMessageDelivery: "true" });
+  await snsService.subscribe(orderEventsTopicArn, "sqs", queueArn("reports"), only("filled"));
 
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: server.url,
@@ -125,8 +144,9 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     TRANSACTIONS_TABLE: tables.transactions,
     QUOTES_TABLE: tables.quotes,
     ORDERS_QUEUE_URL: queues.orders,
-    PUSH_QUEUE_URL: queues.push,
-    EMAIL_QUEUE_URL: queues.email,
+    ORDER_EVENTS_TOPIC_ARN: orderEventsTopicArn,
+    AUDIT_TABLE: tables.audit,
+    STATEMENTS_TABLE: tables.statements,
     CONSOLIDATE_FUNCTION_NAME: "consolidate-portfolio",
     PERSONAL_DATA_KEY_ARN: STUB_KEY_ARN,
     POWERTOOLS_SERVICE_NAME: "brokerage-test",
@@ -144,12 +164,14 @@ export async function startTestCloud(extraEnv: Record<string, string> = {}): Pro
     sqs,
     tables,
     queues,
+    orderEventsTopicArn,
     invocations,
     requests,
     async stop() {
       db.destroy();
       sqs.destroy();
       kmsClient.destroy();
+      await snsService.stop();
       await sqsService.stop();
       await dynamo.stop();
       await server.close();
