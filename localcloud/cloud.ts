@@ -5,6 +5,8 @@ import { ApiGatewayService } from "./apigateway/index.ts";
 import { CloudFormationService } from "./cloudformation/cloudformation-service.ts";
 import { StackEngine } from "./cloudformation/stack-engine.ts";
 import { StackRecords } from "./cloudformation/stack-records.ts";
+import { CloudWatch, type CloudWatchOptions } from "./cloudwatch/cloudwatch.ts";
+import { CloudWatchService } from "./cloudwatch/cloudwatch-service.ts";
 import { LocalCloudConsole } from "./console/index.ts";
 import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
 import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
@@ -15,6 +17,8 @@ import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
+import { XRayDaemon } from "./xray/xray-daemon.ts";
+import { LocalMonitoring } from "./monitoring/local-monitoring.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
 import { serviceFor, type ServiceTable, unknownServiceResponse } from "./router.ts";
@@ -48,7 +52,9 @@ export interface LocalCloudOptions {
   readonly log?: LogSink;
   /** Chaos runs: inject faults at these rates (0–1). @default none */
   readonly faults?: LocalCloudFaults;
-  /** What the console at /_localcloud/ shows of metrics, alarms, dashboards and traces. @default none: those panels say "not available" */
+  /** How often CloudWatch evaluates alarms and samples queues. @default every 5 s */
+  readonly cloudwatch?: CloudWatchOptions;
+  /** What the console at /_localcloud/ shows of metrics, alarms, dashboards and traces. @default the cloud's own CloudWatch and X-Ray */
   readonly monitoring?: MonitoringView;
 }
 
@@ -77,6 +83,7 @@ export interface LocalCloudServices {
   readonly kms: KmsService;
   readonly sns: SnsService;
   readonly events: EventsService;
+  readonly cloudwatch: CloudWatchService;
 }
 
 export interface LocalCloud {
@@ -84,6 +91,8 @@ export interface LocalCloud {
   readonly endpoint: string;
   readonly ctx: CloudContext;
   readonly services: LocalCloudServices;
+  /** Metrics, alarms, dashboards, function activity and traces, for the console. */
+  readonly monitoring: MonitoringView;
   /**
    * Deploys every stack of a synthesized cloud assembly (`cdk.out`) through the same
    * CloudFormation engine `cdk deploy` talks to, taking the functions' code from the
@@ -103,31 +112,42 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Listen first: the endpoint (with its real port) goes into queue URLs and function environments.
   const server: RunningHttpServer = await startHttpServer((request) => route(request), { port: options.port ?? 4566 });
   const endpoint = `http://localhost:${server.port}`;
-  // Its sources are read per request, once everything below has started.
-  const liveConsole = new LocalCloudConsole(
-    { stacks: () => engine.records.stacks.values(), queues: () => sqs.embedded.store.allQueues(), functions: () => lambda.listFunctions() },
-    options.monitoring,
-  );
-  liveConsole.warmUp();
   const userLog = options.log ?? (() => {});
   if (options.reset && !options.inMemory) rmSync(options.dataDir, { recursive: true, force: true });
   if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const region = options.region ?? "us-east-1";
+  const accountId = options.accountId ?? "000000000000";
+  const cloudwatch = new CloudWatch({ region, accountId, log: userLog }, { ...options.cloudwatch, ...(options.inMemory ? {} : { dataDir: join(options.dataDir, "cloudwatch") }) });
+  const xray = await XRayDaemon.start();
+  const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName), xray);
+  // Its sources are read per request, once everything below has started.
+  const liveConsole = new LocalCloudConsole(
+    { stacks: () => engine.records.stacks.values(), queues: () => sqs.embedded.store.allQueues(), functions: () => lambda.listFunctions() },
+    options.monitoring ?? monitoring,
+  );
+  liveConsole.warmUp();
   const ctx: CloudContext = {
-    region: options.region ?? "us-east-1",
-    accountId: options.accountId ?? "000000000000",
+    region,
+    accountId,
     endpoint,
     dataDir: options.dataDir,
-    // The console's ring buffer sees every line, then the caller's sink.
+    // Every line goes past CloudWatch, which keeps the EMF ones as metrics as CloudWatch Logs does,
+    // and into the console's ring buffer, then to the caller's sink.
     log: (source, line, stream) => {
+      cloudwatch.observeLogLine(line);
       liveConsole.logs.add(source, line, stream);
       userLog(source, line, stream);
     },
     meter: new UsageMeter(),
+    invocations: cloudwatch,
+    tracing: { daemonAddress: xray.address, record: (segment) => xray.record(segment) },
   };
 
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };
   const dynamodb = await DynamoDbService.start(ctx, storage);
   const sqs = await SqsService.start(ctx, storage);
+  sqs.onMessagesSent((queueName, count) => cloudwatch.messagesSent(queueName, count));
+  cloudwatch.start(sqs.embedded.store);
   const s3 = await S3Service.start(ctx, storage);
   const faults = options.faults ?? {};
   // Separate streams from one seed, so Lambda's draws do not shift the event sources'.
@@ -180,12 +200,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
       restApis: { put: (definition) => apigateway.putRestApi(definition), delete: (id) => apigateway.deleteRestApi(id) },
       apiAccess: apigateway.access,
+      monitoring: cloudwatch,
     },
     (name) => ssm.getParameter(name),
   );
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
-  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events };
+  const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events, cloudwatch: new CloudWatchService(cloudwatch) };
   const services: ServiceTable = instances;
 
   route = async (request) => {
@@ -211,6 +232,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     endpoint,
     ctx,
     services: instances,
+    monitoring,
     async deploy(assemblyDir) {
       const artifacts = readCloudAssembly(assemblyDir);
       for (const artifact of artifacts) for (const [key, folder] of artifact.assetFolders) assemblyCode.set(key, folder);
@@ -232,6 +254,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     runSchedules: (ruleName) => scheduler.tick(ruleName),
     async stop() {
       // Stop consuming first, so no batch is cut off by its function or queue vanishing.
+      cloudwatch.stop();
       await scheduler.stop();
       await eventSources.stop();
       await lambda.stop();
@@ -241,6 +264,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await sqs.stop();
       await s3.stop();
       await dynamodb.stop();
+      await xray.stop();
       deployClient.destroy();
       await server.close();
     },

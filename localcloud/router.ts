@@ -1,6 +1,7 @@
+import { CLOUDWATCH_ACTIONS } from "./cloudwatch/cloudwatch-service.ts";
 import type { HttpRequest, HttpResponse, Service } from "./types.ts";
 
-export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm" | "secretsmanager" | "kms" | "sns" | "events";
+export type ServiceName = "dynamodb" | "sqs" | "lambda" | "apigateway" | "cloudformation" | "sts" | "s3" | "ssm" | "secretsmanager" | "kms" | "sns" | "events" | "cloudwatch";
 
 const SQS_ACTIONS = new Set([
   "ListQueues", "GetQueueUrl", "CreateQueue", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
@@ -49,6 +50,9 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   if (target.startsWith("secretsmanager.")) return "secretsmanager";
   if (target.startsWith("TrentService.")) return "kms";
   if (target.startsWith("AWSEvents.")) return "events";
+  if (target.startsWith("GraniteServiceVersion20100801.")) return "cloudwatch";
+  // CloudWatch's RPC v2 CBOR protocol names the service in its path.
+  if (request.url.startsWith("/service/GraniteServiceVersion20100801/")) return "cloudwatch";
   switch (signedService(request)) {
     case "dynamodb": return "dynamodb";
     case "sqs": return "sqs";
@@ -63,6 +67,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
     case "kms": return "kms";
     case "sns": return "sns";
     case "events": return "events";
+    case "monitoring": return "cloudwatch";
   }
   const path = request.url.split("?")[0] ?? "/";
   if (path.startsWith("/2015-03-31/functions")) return "lambda";
@@ -71,6 +76,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
   if (action && STS_ACTIONS.has(action)) return "sts";
   if (action && SQS_ACTIONS.has(action)) return "sqs";
   if (action && SNS_ACTIONS.has(action)) return "sns";
+  if (action && CLOUDWATCH_ACTIONS.has(action)) return "cloudwatch";
   if (action && /Stack/.test(action)) return "cloudformation";
   return undefined;
 }

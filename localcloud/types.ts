@@ -3,6 +3,7 @@
  * of the brokerage: it runs whatever the synthesized template describes.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { TraceSegmentView } from "./monitoring/monitoring-view.ts";
 import type { UsageMeter } from "./metering/usage-meter.ts";
 
 /**
@@ -23,6 +24,20 @@ export interface CloudContext {
   readonly log: LogSink;
   /** Counts the calls made, as AWS would bill them (`GET /_localcloud/metrics`). */
   readonly meter?: UsageMeter;
+  /** Told of every finished invocation (CloudWatch's AWS/Lambda metrics). */
+  readonly invocations?: InvocationObserver;
+  /** X-Ray: where the functions send segments, and where the cloud records its own. */
+  readonly tracing?: TraceRecorder;
+}
+
+export interface TraceRecorder {
+  /** "127.0.0.1:<port>" of the UDP listener, the sandboxes' AWS_XRAY_DAEMON_ADDRESS. */
+  readonly daemonAddress: string;
+  record(segment: TraceSegmentView): void;
+}
+
+export interface InvocationObserver {
+  invocationRan(functionName: string, durationMs: number, failed: boolean): void;
 }
 
 /** One HTTP request, already read in full; services are testable without a socket. */
@@ -71,6 +86,8 @@ export interface FunctionConfig {
   readonly reservedConcurrency?: number;
   /** The template's Description. @default "" */
   readonly description?: string;
+  /** TracingConfig.Mode: "Active" traces every invocation, "PassThrough" only those a caller traced. @default "PassThrough" */
+  readonly tracingMode?: string;
 }
 
 export interface InvokeResult {
@@ -85,7 +102,8 @@ export interface InvokeResult {
 export type InvocationType = "RequestResponse" | "Event";
 
 export interface LambdaInvoker {
-  invoke(functionName: string, payload: string, options?: { invocationType?: InvocationType }): Promise<InvokeResult>;
+  /** `traceHeader`: the caller's X-Ray trace (`Root=…;Parent=…;Sampled=1`), if it traces. */
+  invoke(functionName: string, payload: string, options?: { invocationType?: InvocationType; traceHeader?: string }): Promise<InvokeResult>;
 }
 
 /** An SQS event-source mapping as the template declares it. */
@@ -108,6 +126,8 @@ export interface RestApiDefinition {
   readonly description?: string;
   readonly createdDate: Date;
   readonly stages: readonly string[];
+  /** Stages with X-Ray tracing enabled (the Stage's TracingEnabled). @default none */
+  readonly tracedStages?: readonly string[];
   readonly resources: readonly ApiResource[];
   /** The API's Lambda authorizers (AWS::ApiGateway::Authorizer). @default none */
   readonly authorizers?: readonly ApiAuthorizer[];

@@ -11,6 +11,7 @@ import { stampRequest, type RequestStamp } from "./request-identity.ts";
 import { awsError, jsonResponse, missingAuthenticationToken } from "./responses.ts";
 import { methodFor, RouteMatcher } from "./route-matcher.ts";
 import { UsageLimits } from "./usage-limits.ts";
+import { startStageTrace } from "../xray/stage-trace.ts";
 
 export interface ApiGatewayOptions {
   /** How long a proxy integration may take before a 504, as API Gateway's 29-second limit. @default 29000 */
@@ -93,9 +94,18 @@ export class ApiGatewayService implements Service {
 
   private async execute(request: HttpRequest): Promise<HttpResponse> {
     const target = parseExecuteApiTarget(request);
-    const stamp = stampRequest();
-    const ids = stampHeaders(stamp);
     const api = target && this.apis.get(target.apiId);
+    const trace = target && api?.definition.tracedStages?.includes(target.stage)
+      ? startStageTrace(this.ctx, `${request.method} ${target.path}`, firstHeader(request, "x-amzn-trace-id"))
+      : undefined;
+    const response = await this.executeStamped(request, target, api, trace?.header);
+    trace?.finish(response.statusCode);
+    return response;
+  }
+
+  private async executeStamped(request: HttpRequest, target: ReturnType<typeof parseExecuteApiTarget>, api: DeployedApi | undefined, traceHeader: string | undefined): Promise<HttpResponse> {
+    const stamp = traceHeader === undefined ? stampRequest() : { ...stampRequest(), traceId: traceHeader };
+    const ids = stampHeaders(stamp);
     if (!target || !api) {
       return awsError(404, "NotFoundException", `The API id '${target?.apiId ?? ""}' does not correspond to a deployed API`, ids);
     }
@@ -116,6 +126,7 @@ export class ApiGatewayService implements Service {
         event: admission.input,
         timeoutMs: this.integrationTimeoutMs,
         log: (line) => this.ctx.log("apigateway", line),
+        ...(traceHeader ? { traceHeader } : {}),
       });
       return { ...response, headers: { ...response.headers, ...ids } };
     }
@@ -134,6 +145,11 @@ export class ApiGatewayService implements Service {
     this.warnedMethods.add(key);
     this.ctx.log("apigateway", line);
   }
+}
+
+function firstHeader(request: HttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function stampHeaders(stamp: RequestStamp): Record<string, string> {

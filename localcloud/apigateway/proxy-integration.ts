@@ -9,6 +9,8 @@ export interface ProxyIntegrationCall {
   readonly event: ProxyEventInput;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
+  /** The stage's X-Ray trace, passed on to the function. */
+  readonly traceHeader?: string;
 }
 
 const INTERNAL_ERROR = { message: "Internal server error" };
@@ -38,7 +40,7 @@ export async function invokeProxyIntegration(call: ProxyIntegrationCall): Promis
   const event = buildProxyEvent(call.event);
   let result;
   try {
-    result = await withTimeout(call.lambda.invoke(call.functionName, JSON.stringify(event), { invocationType: "RequestResponse" }), call.timeoutMs);
+    result = await withTimeout(call.lambda.invoke(call.functionName, JSON.stringify(event), { invocationType: "RequestResponse", ...(call.traceHeader ? { traceHeader: call.traceHeader } : {}) }), call.timeoutMs);
   } catch (error) {
     if (error instanceof IntegrationTimeoutError) {
       call.log(`${call.functionName}: ${error.message}; answering 504`);

@@ -43,6 +43,7 @@ interface PendingApi {
   description?: string;
   rootId: string;
   stages: Set<string>;
+  tracedStages: Set<string>;
   authorizers: ApiAuthorizer[];
 }
 
@@ -63,6 +64,7 @@ export class ApiGatewayAssembler {
       description: properties.Description === undefined ? undefined : String(properties.Description),
       rootId,
       stages: new Set(),
+      tracedStages: new Set(),
       authorizers: [],
     });
     this.resources.set(rootId, { id: rootId, apiId: id, methods: {} });
@@ -130,6 +132,7 @@ export class ApiGatewayAssembler {
   addStage(properties: Record<string, unknown>): CreatedResource {
     const stageName = String(properties.StageName);
     this.apis.get(String(properties.RestApiId))?.stages.add(stageName);
+    if (properties.TracingEnabled === true || properties.TracingEnabled === "true") this.apis.get(String(properties.RestApiId))?.tracedStages.add(stageName);
     return { ref: stageName, attributes: {} };
   }
 
@@ -149,7 +152,7 @@ export class ApiGatewayAssembler {
         path: pathOf(resource),
         methods: resource.methods,
       }));
-      return { id: api.id, name: api.name, description: api.description, createdDate, stages: [...api.stages], resources, authorizers: [...api.authorizers] };
+      return { id: api.id, name: api.name, description: api.description, createdDate, stages: [...api.stages], tracedStages: [...api.tracedStages], resources, authorizers: [...api.authorizers] };
     });
   }
 }

@@ -9,6 +9,7 @@ import { createBucket, createParameter } from "./storage-handlers.ts";
 import { createRule } from "./rule-handler.ts";
 import { deleteRule, EVENT_BUS_HANDLERS, type EventsTarget } from "./event-bus-handlers.ts";
 import { SNS_HANDLERS, type SnsTarget } from "./sns-handlers.ts";
+import { MONITORING_HANDLERS, type MonitoringTarget } from "./monitoring-handlers.ts";
 import { createAlias, createKey, createSecret } from "./security-handlers.ts";
 import { addMissingIndexes } from "./table-indexes.ts";
 
@@ -59,6 +60,8 @@ export interface DeployTargets {
   readonly sns?: SnsTarget;
   /** EventBridge buses and pattern rules; without it, they are accepted but not emulated. */
   readonly events?: EventsTarget;
+  /** CloudWatch's alarms and dashboards; without it, they are accepted but not emulated. */
+  readonly monitoring?: MonitoringTarget;
 }
 
 export interface HandlerInput {
@@ -154,6 +157,7 @@ async function createFunction(input: HandlerInput): Promise<CreatedResource> {
     memorySizeMb: Number(properties.MemorySize ?? 128),
     architecture: String((properties.Architectures as unknown[] | undefined)?.[0] ?? "x86_64"),
     environment: Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)])),
+    tracingMode: String((properties.TracingConfig as { Mode?: unknown } | undefined)?.Mode ?? "PassThrough"),
     reservedConcurrency: properties.ReservedConcurrentExecutions === undefined ? undefined : Number(properties.ReservedConcurrentExecutions),
   });
   return { ref: functionName, attributes: { Arn: arn(targets.ctx, "lambda", `function:${functionName}`) } };
@@ -207,6 +211,7 @@ export const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   "AWS::Events::Rule": { create: createRule, delete: deleteRule },
   ...EVENT_BUS_HANDLERS,
   ...SNS_HANDLERS,
+  ...MONITORING_HANDLERS,
   "AWS::S3::Bucket": createBucket,
   "AWS::SSM::Parameter": createParameter,
   "AWS::SecretsManager::Secret": createSecret,

@@ -119,6 +119,7 @@ export class FunctionWorker {
     timeoutMs: number,
     capture?: string[],
     fault?: PlannedFault,
+    traceHeader?: string,
   ): Promise<InvocationOutcome> {
     if (!this.alive) return Promise.resolve(failure("Runtime.ExitError", `RequestId: ${context.awsRequestId} Error: Runtime exited`));
     if (this.pending !== undefined) throw new SandboxBusyError(context.awsRequestId);
@@ -127,7 +128,7 @@ export class FunctionWorker {
     return new Promise((resolve) => {
       const timer = this.initialized ? this.functionTimer(timeoutMs) : setTimeout(() => this.startFunctionTimer(), INIT_LIMIT_MS);
       this.pending = { requestId: context.awsRequestId, resolve, timer, timeoutMs, fault };
-      this.worker.postMessage({ type: "invoke", payload, context, timeoutMs, announceStart: fault !== undefined });
+      this.worker.postMessage({ type: "invoke", payload, context, timeoutMs, announceStart: fault !== undefined, ...(traceHeader ? { traceHeader } : {}) });
     });
   }
 

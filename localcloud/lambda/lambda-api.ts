@@ -19,7 +19,7 @@ export interface LambdaApiBackend {
   /** Throws FunctionNotFoundError. */
   requireFunction(identifier: string): DeployedFunction;
   deployedFunctions(): readonly DeployedFunction[];
-  invoke(identifier: string, payload: string, options: { invocationType: InvocationType; tailLog?: boolean }): Promise<InvocationResult>;
+  invoke(identifier: string, payload: string, options: { invocationType: InvocationType; tailLog?: boolean; traceHeader?: string }): Promise<InvocationResult>;
   readonly codeStore: LambdaCodeStore;
   updateFunctionCode(identifier: string, codeDir: string): DeployedFunction;
   updateFunctionConfiguration(identifier: string, patch: ConfigurationPatch): DeployedFunction;
@@ -51,12 +51,15 @@ async function invoke(backend: LambdaApiBackend, identifier: string, request: Ht
   const executed = { "x-amz-executed-version": LATEST_VERSION, "x-amzn-requestid": randomUUID() };
   if (invocationType === "DryRun") return { statusCode: 204, headers: executed };
   const payload = request.body.toString("utf8");
+  // A caller's X-Ray SDK sends its trace with the call; the invocation continues it.
+  const traceHeader = header(request, "x-amzn-trace-id") ?? header(request, "x-amz-trace-id");
+  const traced = traceHeader === undefined ? {} : { traceHeader };
   if (invocationType === "Event") {
-    await backend.invoke(identifier, payload, { invocationType: "Event" });
+    await backend.invoke(identifier, payload, { invocationType: "Event", ...traced });
     return { statusCode: 202, headers: executed };
   }
   const tailLog = header(request, "x-amz-log-type") === "Tail";
-  const result = await backend.invoke(identifier, payload, { invocationType: "RequestResponse", tailLog });
+  const result = await backend.invoke(identifier, payload, { invocationType: "RequestResponse", tailLog, ...traced });
   const headers: Record<string, string> = { ...executed, "content-type": "application/json" };
   if (result.functionError !== undefined) headers["x-amz-function-error"] = result.functionError;
   if (result.logTail !== undefined) headers["x-amz-log-result"] = result.logTail;

@@ -41,6 +41,7 @@ export function sandboxEnvironment(ctx: CloudContext, config: FunctionConfig, lo
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
     LAMBDA_TASK_ROOT: config.codeDir,
     _HANDLER: config.handler,
+    ...(ctx.tracing ? { AWS_XRAY_DAEMON_ADDRESS: ctx.tracing.daemonAddress, AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR" } : {}),
     TZ: ":UTC",
     LANG: "en_US.UTF-8",
   };

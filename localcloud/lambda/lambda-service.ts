@@ -138,7 +138,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
   async invoke(
     functionName: string,
     payload: string,
-    options: { invocationType?: InvocationType; tailLog?: boolean } = {},
+    options: { invocationType?: InvocationType; tailLog?: boolean; traceHeader?: string } = {},
   ): Promise<InvocationResult> {
     if (this.stopped) throw new LambdaServiceStoppedError();
     const { config } = this.requireFunction(functionName);
@@ -147,10 +147,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     if (options.invocationType === "Event") {
       // On disk before the 202, so a crash right after it cannot lose the invocation.
       const stored = await this.store?.add(config.functionName, event);
-      this.runInBackground(config, event, stored);
+      this.runInBackground(config, event, stored, options.traceHeader);
       return { statusCode: 202, payload: "" };
     }
-    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog, fault: this.faults?.next() });
+    return runInvocation(this.ctx, this.requireFunction(functionName), event, { tailLog: options.tailLog, fault: this.faults?.next(), traceHeader: options.traceHeader });
   }
 
   handle(request: HttpRequest): Promise<HttpResponse> {
@@ -172,10 +172,11 @@ export class LambdaService implements Service, LambdaInvoker, LambdaApiBackend {
     void pool.retire();
   }
 
-  private runInBackground(config: FunctionConfig, event: string, stored: StoredInvocation | undefined): void {
+  /** The trace header is not stored: an invocation replayed after a restart starts without it. */
+  private runInBackground(config: FunctionConfig, event: string, stored: StoredInvocation | undefined, traceHeader?: string): void {
     const { functionName, displayName } = config;
     // Each try looks the function up again, so a redeployed function's new code handles the retry.
-    const attempt = () => runInvocation(this.ctx, this.requireFunction(functionName), event, { fault: this.faults?.next() });
+    const attempt = () => runInvocation(this.ctx, this.requireFunction(functionName), event, { fault: this.faults?.next(), traceHeader });
     this.asyncInvocations.enqueue(displayName, attempt, this.tracking(stored));
   }
 

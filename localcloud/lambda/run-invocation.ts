@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { CloudContext, FunctionConfig, InvokeResult } from "../types.ts";
 import type { PlannedFault } from "./fault-injection.ts";
+import { startInvocationTrace } from "../xray/invocation-trace.ts";
 import type { FunctionPool } from "./function-pool.ts";
 import type { InvocationOutcome } from "./function-worker.ts";
 import { functionArn, LATEST_VERSION, logGroupName } from "./lambda-environment.ts";
@@ -27,7 +28,7 @@ export async function runInvocation(
   ctx: CloudContext,
   fn: DeployedFunction,
   payload: string,
-  options: { tailLog?: boolean; fault?: PlannedFault } = {},
+  options: { tailLog?: boolean; fault?: PlannedFault; traceHeader?: string } = {},
 ): Promise<InvocationResult> {
   const { config } = fn;
   const captured: string[] | undefined = options.tailLog === true ? [] : undefined;
@@ -42,6 +43,7 @@ export async function runInvocation(
     log(`START RequestId: ${requestId} Version: ${LATEST_VERSION}`, stream);
     const timeoutMs = config.timeoutSeconds * 1000;
     const started = performance.now();
+    const trace = startInvocationTrace(ctx, config, options.traceHeader);
     const outcome = await worker.invoke(
       payload,
       {
@@ -56,13 +58,16 @@ export async function runInvocation(
       timeoutMs,
       captured,
       options.fault,
+      trace?.header,
     );
+    trace?.finish(outcome.kind === "failure");
     if (outcome.kind === "failure" && outcome.injected !== undefined) {
       const what = outcome.injected === "crash" ? "crashed the sandbox of" : "timed out";
       ctx.log("chaos", `injected fault: ${what} ${config.displayName} during request ${requestId}`);
     }
     const durationMs = performance.now() - started;
     metered?.ran(durationMs, outcome.kind === "failure", (outcome.cpuMicros ?? 0) / 1000);
+    ctx.invocations?.invocationRan(config.functionName, durationMs, outcome.kind === "failure");
     log(`END RequestId: ${requestId}`, stream);
     log(reportLine(requestId, durationMs, config.memorySizeMb, outcome), stream);
     const result = toInvokeResult(outcome);

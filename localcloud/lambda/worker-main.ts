@@ -97,6 +97,9 @@ async function runInvocation(message: InvokeMessage): Promise<Unmetered<WorkerRe
       await handlerPromise.finally(() => port?.postMessage({ type: "initialized", initMs: performance.now() - initStart }));
     }
     const handler = await handlerPromise;
+    // Lambda sets the trace of each invocation in the environment, where the X-Ray SDK reads it.
+    if (message.traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
+    else process.env._X_AMZN_TRACE_ID = message.traceHeader;
     if (message.announceStart === true) port?.postMessage({ type: "started" });
     const result = await callHandler(handler, JSON.parse(message.payload), message.context, Date.now() + message.timeoutMs);
     return { type: "success", payload: JSON.stringify(result) ?? "null", heapUsedBytes: heapBytes() };

@@ -23,6 +23,8 @@ export interface InvokeMessage {
   readonly timeoutMs: number;
   /** Ask the worker to say "started" just before it calls the handler (used to time injected faults). */
   readonly announceStart?: boolean;
+  /** The invocation's `_X_AMZN_TRACE_ID`, when it is traced. */
+  readonly traceHeader?: string;
 }
 
 /** Sent, when asked for, right before the handler is called. */

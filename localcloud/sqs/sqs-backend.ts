@@ -18,6 +18,9 @@ function isObject(value: unknown): value is JsonObject {
  * fauxqs lacks.
  */
 export class SqsBackend {
+  /** Told how many messages each successful send put on a queue (CloudWatch's NumberOfMessagesSent). */
+  sentListener: ((queueName: string, count: number) => void) | undefined;
+
   constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames, private readonly meter?: UsageMeter) {}
 
   /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
@@ -31,15 +34,22 @@ export class SqsBackend {
   }
 
   private async metered(caller: string, action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
-    if (this.meter === undefined) return this.callFauxqs(action, input, authorization);
+    if (this.meter === undefined) return this.callFauxqs(action, input, authorization).then((output) => this.countSent(action, input, output));
     try {
-      const output = await this.callFauxqs(action, input, authorization);
+      const output = this.countSent(action, input, await this.callFauxqs(action, input, authorization));
       this.meter.sqsCall(caller, action, input, output);
       return output;
     } catch (error) {
       this.meter.sqsFailedCall(caller, action, input);
       throw error;
     }
+  }
+
+  private countSent(action: string, input: JsonObject, output: JsonObject): JsonObject {
+    if (this.sentListener === undefined || (action !== "SendMessage" && action !== "SendMessageBatch")) return output;
+    const count = action === "SendMessage" ? 1 : Array.isArray(output["Successful"]) ? output["Successful"].length : 0;
+    if (count > 0) this.sentListener(QueueNames.nameOfUrl(String(input["QueueUrl"] ?? "")), count);
+    return output;
   }
 
   private async callFauxqs(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {

@@ -65,6 +65,11 @@ export class SqsService implements Service {
     });
   }
 
+  /** Calls `listener` with the queue's name and count after every successful SendMessage(Batch). */
+  onMessagesSent(listener: (queueName: string, count: number) => void): void {
+    this.backend.sentListener = listener;
+  }
+
   /** The embedded fauxqs, whose SNS the local cloud's SNS service serves. */
   get embedded(): EmbeddedFauxqs {
     return this.fauxqs;

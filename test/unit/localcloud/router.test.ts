@@ -32,6 +32,13 @@ describe("routing a request on the single endpoint", () => {
     assert.equal(serviceFor(request({ body: Buffer.from("Action=AssumeRole&RoleArn=x") }), never), "sts");
   });
 
+  test("CloudWatch in each of its protocols", () => {
+    assert.equal(serviceFor(request({ headers: { "x-amz-target": "GraniteServiceVersion20100801.DescribeAlarms" } }), never), "cloudwatch");
+    assert.equal(serviceFor(request({ url: "/service/GraniteServiceVersion20100801/operation/GetMetricData", headers: { "smithy-protocol": "rpc-v2-cbor" } }), never), "cloudwatch");
+    assert.equal(serviceFor(request({ headers: signed("monitoring") }), never), "cloudwatch");
+    assert.equal(serviceFor(request({ body: Buffer.from("Action=DescribeAlarms&Version=2010-08-01") }), never), "cloudwatch");
+  });
+
   test("a presigned S3 URL by its X-Amz-Credential scope", () => {
     const url = "/bucket/key.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc";
     assert.equal(serviceFor(request({ method: "GET", url }), never), "s3");
