@@ -75,9 +75,11 @@ if (targetName === "localcloud") {
       await page.click("#timeline button[type=submit]");
       const lanes = ["validate-order", "process-order", "consolidate-portfolio", "send-push", "send-email"];
       for (const lane of lanes) await page.locator(`#timeline [data-row="${lane}"] [data-bar=invocation]`).first().waitFor({ timeout: 60_000 });
-      // The lanes run in the order the order went through them.
+      // The lanes run in the order the order went through them; push and e-mail run side by side, either first.
       const order = await page.locator("#timeline [data-row]").evaluateAll((elements) => elements.map((e) => e.getAttribute("data-row")));
-      assert.deepEqual(order.filter((name) => name !== null && lanes.includes(name)), lanes);
+      const shown = order.filter((name): name is string => name !== null && lanes.includes(name));
+      assert.deepEqual(shown.slice(0, 3), lanes.slice(0, 3));
+      assert.deepEqual(shown.slice(3).sort(), lanes.slice(3).sort());
       // The log lines are filtered to that correlation id too.
       const chips = await page.locator("#logs .text .chip").allTextContents();
       assert.ok(chips.length > 0 && chips.every((chip) => chip === correlationId), `log lines of ${correlationId} only`);
