@@ -14,7 +14,11 @@ function aligned(series: readonly MetricSeries[]): uPlot.AlignedData {
 }
 
 /** One dashboard graph, drawn by uPlot and redrawn in place as its data changes. */
-export function Chart(props: { title: string; series: readonly MetricSeries[] }) {
+export function Chart(props: { title: string; series: readonly MetricSeries[]; minutes: number }) {
+  // Read by the x scale at every redraw: the axis always spans the chosen window up to now,
+  // even when a series has a single point (uPlot would otherwise pad it by years).
+  const window = useRef(props.minutes);
+  window.current = props.minutes;
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const shape = props.series.map((s) => s.label).join("\n");
@@ -27,8 +31,8 @@ export function Chart(props: { title: string; series: readonly MetricSeries[] })
       height: 150,
       legend: { show: true, live: false },
       cursor: { points: { size: 6 } },
-      scales: { x: { time: true } },
-      axes: [{ stroke: "#64748b", grid: { stroke: "#eef2f7" } }, { stroke: "#64748b", grid: { stroke: "#eef2f7" }, size: 44 }],
+      scales: { x: { time: true, range: () => [Date.now() / 1000 - window.current * 60, Date.now() / 1000] } },
+      axes: [{ stroke: "#64748b", grid: { stroke: "#eef2f7" } }, { stroke: "#64748b", grid: { stroke: "#eef2f7" }, size: 56 }],
       series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: colorOf(s.label), width: 1.5, points: { show: true, size: 4 }, spanGaps: false }))],
     };
     plot.current = new uPlot(options, aligned(props.series), element);
@@ -43,7 +47,7 @@ export function Chart(props: { title: string; series: readonly MetricSeries[] })
 
   useEffect(() => {
     plot.current?.setData(aligned(props.series));
-  }, [props.series]);
+  }, [props.series, props.minutes]);
 
   const points = props.series.reduce((n, s) => n + s.values.length, 0);
   return (

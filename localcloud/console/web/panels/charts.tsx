@@ -22,7 +22,7 @@ export function ChartsPanel(props: { charts: Charts | undefined; minutes: number
           <div key={dashboard.name} class="dashboard">
             <h3>{dashboard.name}</h3>
             <div class="charts">
-              {dashboard.charts.map((chart, i) => <Chart key={`${chart.title}-${i}`} title={chart.title} series={chart.series} />)}
+              {dashboard.charts.map((chart, i) => <Chart key={`${chart.title}-${i}`} title={chart.title} series={chart.series} minutes={props.minutes} />)}
             </div>
           </div>
         ))
