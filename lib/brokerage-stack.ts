@@ -89,8 +89,10 @@ export class BrokerageStack extends Stack {
     const push = new QueueWithDeadLetterQueue(this, "Push", notificationQueue);
     const email = new QueueWithDeadLetterQueue(this, "Email", notificationQueue);
     const recordTimeout = Duration.seconds(10);
-    const audit = new QueueWithDeadLetterQueue(this, "Audit", { consumerTimeout: recordTimeout });
-    const reports = new QueueWithDeadLetterQueue(this, "Reports", { consumerTimeout: recordTimeout });
+    // Accepted events arrive one by one: a batching window lets the recorders take them ten at a time.
+    const recordQueue = { consumerTimeout: recordTimeout, consumerBatchingWindow: notificationWindow };
+    const audit = new QueueWithDeadLetterQueue(this, "Audit", recordQueue);
+    const reports = new QueueWithDeadLetterQueue(this, "Reports", recordQueue);
     // Every change of an order's state goes out once; each consumer's queue takes what it needs.
     const orderEvents = new OrderEventsTopic(this, "OrderEvents");
     orderEvents.subscribeQueue(push.queue, { types: ["filled", "rejected"] });
@@ -241,8 +243,8 @@ export class BrokerageStack extends Stack {
     const notificationSource = { batchSize: 10, maxBatchingWindow: notificationWindow, reportBatchItemFailures: true };
     sendPush.addEventSource(new SqsEventSource(push.queue, notificationSource));
     sendEmail.addEventSource(new SqsEventSource(email.queue, notificationSource));
-    auditRecorder.addEventSource(new SqsEventSource(audit.queue, { batchSize: 10, reportBatchItemFailures: true }));
-    recordStatementLines.addEventSource(new SqsEventSource(reports.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    auditRecorder.addEventSource(new SqsEventSource(audit.queue, notificationSource));
+    recordStatementLines.addEventSource(new SqsEventSource(reports.queue, notificationSource));
 
     new Rule(this, "ReconcileSchedule", {
       description: "Runs reconcile-orders every minute",
