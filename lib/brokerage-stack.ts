@@ -54,9 +54,9 @@ function originsFromContext(scope: Construct): string[] | undefined {
 }
 
 /**
- * The whole system: API (with its authorizer, API keys and usage plans), eleven functions,
- * the OrderEvents topic, five queues with DLQs, five tables, one schedule, the signing
- * secret and the KMS key.
+ * The whole system: API (with its authorizer, API keys and usage plans), twelve functions,
+ * the OrderEvents topic, the compliance bus, six queues with DLQs, five tables, one schedule,
+ * the signing secret, the KMS key, and the alarms and dashboard over all of it.
  */
 export class BrokerageStack extends Stack {
   constructor(scope: Construct, id: string, props: BrokerageStackProps = {}) {
