@@ -1,24 +1,13 @@
 /** Reads one user's orders and each order's audit items, for the event-trail audit. */
-import { QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { auditOrderPartition, USER_ORDERS_INDEX } from "../adapters/keys.ts";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoAuditTrail } from "../adapters/dynamo-audit-trail.ts";
+import { USER_ORDERS_INDEX } from "../adapters/keys.ts";
+import { queryAll } from "./ledger-source.ts";
 import type { OrderTrail } from "./event-trail-audit.ts";
-
-type Item = Record<string, unknown>;
 
 export interface EventTrailTables {
   readonly transactionsTable: string;
   readonly auditTable: string;
-}
-
-async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
 }
 
 /** The trail of every order of the user (one Query for the orders, one per order for its events). */
@@ -29,21 +18,18 @@ export async function loadEventTrails(client: DynamoDBDocumentClient, tables: Ev
     KeyConditionExpression: "gsi1pk = :user",
     ExpressionAttributeValues: { ":user": `USER#${userId}` },
   });
+  // The audit table as the events route reads it: its events only, not the screening marks beside them.
+  const trail = new DynamoAuditTrail(tables.auditTable, client);
   const trails: OrderTrail[] = [];
   for (const order of orders) {
     const orderId = String(order.orderId);
-    const events = await queryAll(client, {
-      TableName: tables.auditTable,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": auditOrderPartition(orderId) },
-      ConsistentRead: true,
-    });
+    const events = await trail.eventsOf(orderId);
     trails.push({
       orderId,
       status: String(order.status),
       ...(typeof order.reason === "string" ? { reason: order.reason } : {}),
       notified: typeof order.notifiedAt === "string",
-      events: events.map((event) => String(event.type)),
+      events: events.map((event) => event.type),
     });
   }
   return trails;

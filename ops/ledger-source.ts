@@ -19,7 +19,8 @@ function cashOf(value: unknown): Record<Currency, Cents> | undefined {
   return { BRL: Number(cash.BRL ?? 0), USD: Number(cash.USD ?? 0) };
 }
 
-async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
+/** Every item a Query matches, page after page. */
+export async function queryAll(client: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
