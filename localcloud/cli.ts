@@ -6,6 +6,7 @@ import { startLocalCloud, type LocalCloudFaults } from "./cloud.ts";
 import { consoleLogSink } from "./console-output.ts";
 import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "./synth-cache.ts";
 import { cdkSynthCommand } from "./synth-command.ts";
+import { TRACE_EVERY_REQUEST } from "./xray/trace-sampler.ts";
 import type { DeployedStack } from "./deployer/deployed-stack.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -25,6 +26,8 @@ Synthesizes the CDK app and runs the cloud assembly on one AWS-compatible endpoi
   --after-deploy CMD    shell command to run once deployed (e.g. a seed step)
   --no-color            plain log prefixes
   --function-concurrency N  most sandboxes per function at once (default: one per core, at least 2)
+  --trace-all           X-Ray traces every request (default: X-Ray's default sampling rule,
+                        the first request of each second per entry point, then 5 %)
   --chaos-crash-rate N      chaos runs: chance (0-1) that a function invocation's sandbox is
                             killed mid-invocation (default 0)
   --chaos-timeout-rate N    chance (0-1) that an invocation is ended as timed out (default 0)
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       "after-deploy": { type: "string" },
       "no-color": { type: "boolean", default: false },
       "function-concurrency": { type: "string" },
+      "trace-all": { type: "boolean", default: false },
       "chaos-crash-rate": { type: "string" },
       "chaos-timeout-rate": { type: "string" },
       "chaos-duplicate-rate": { type: "string" },
@@ -167,6 +171,7 @@ async function main(): Promise<void> {
     dataDir: resolve(values["data-dir"]),
     reset: values.reset,
     ...(functionConcurrency !== undefined ? { functionConcurrency } : {}),
+    ...(values["trace-all"] ? { traceSampling: TRACE_EVERY_REQUEST } : {}),
     log,
     ...(faults !== undefined ? { faults } : {}),
   });

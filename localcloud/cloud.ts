@@ -18,6 +18,7 @@ import { LambdaCodeStore } from "./lambda/code-store.ts";
 import { seededRandom } from "./lambda/fault-injection.ts";
 import { LambdaService } from "./lambda/lambda-service.ts";
 import { XRayDaemon } from "./xray/xray-daemon.ts";
+import { TraceSampler, type SamplingRule } from "./xray/trace-sampler.ts";
 import { LocalMonitoring } from "./monitoring/local-monitoring.ts";
 import { meterRequest, metricsResponse } from "./metering/metrics-route.ts";
 import { UsageMeter } from "./metering/usage-meter.ts";
@@ -56,6 +57,8 @@ export interface LocalCloudOptions {
   readonly cloudwatch?: CloudWatchOptions;
   /** What the console at /_localcloud/ shows of metrics, alarms, dashboards and traces. @default the cloud's own CloudWatch and X-Ray */
   readonly monitoring?: MonitoringView;
+  /** Which requests X-Ray traces. @default X-Ray's default rule (DEFAULT_SAMPLING_RULE) */
+  readonly traceSampling?: SamplingRule;
 }
 
 export interface LocalCloudFaults {
@@ -119,6 +122,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const accountId = options.accountId ?? "000000000000";
   const cloudwatch = new CloudWatch({ region, accountId, log: userLog }, { ...options.cloudwatch, ...(options.inMemory ? {} : { dataDir: join(options.dataDir, "cloudwatch") }) });
   const xray = await XRayDaemon.start();
+  const sampler = new TraceSampler(options.traceSampling);
   const monitoring = new LocalMonitoring(cloudwatch, () => lambda.listFunctions().map((fn) => fn.functionName), xray);
   // Its sources are read per request, once everything below has started.
   const liveConsole = new LocalCloudConsole(
@@ -140,7 +144,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     },
     meter: new UsageMeter(),
     invocations: cloudwatch,
-    tracing: { daemonAddress: xray.address, record: (segment) => xray.record(segment) },
+    tracing: { daemonAddress: xray.address, sample: (entryPoint) => sampler.sample(entryPoint), record: (segment) => xray.record(segment) },
   };
 
   const storage = { reset: options.reset ?? false, inMemory: options.inMemory ?? false };

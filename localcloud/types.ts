@@ -33,6 +33,8 @@ export interface CloudContext {
 export interface TraceRecorder {
   /** "127.0.0.1:<port>" of the UDP listener, the sandboxes' AWS_XRAY_DAEMON_ADDRESS. */
   readonly daemonAddress: string;
+  /** Whether a request to this entry point (a function's name, an API stage) is traced. */
+  sample(entryPoint: string): boolean;
   record(segment: TraceSegmentView): void;
 }
 

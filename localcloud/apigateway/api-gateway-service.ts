@@ -96,7 +96,7 @@ export class ApiGatewayService implements Service {
     const target = parseExecuteApiTarget(request);
     const api = target && this.apis.get(target.apiId);
     const trace = target && api?.definition.tracedStages?.includes(target.stage)
-      ? startStageTrace(this.ctx, `${request.method} ${target.path}`, firstHeader(request, "x-amzn-trace-id"))
+      ? startStageTrace(this.ctx, `${target.apiId}/${target.stage}`, `${request.method} ${target.path}`, firstHeader(request, "x-amzn-trace-id"))
       : undefined;
     const response = await this.executeStamped(request, target, api, trace?.header);
     trace?.finish(response.statusCode);

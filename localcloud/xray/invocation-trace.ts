@@ -1,7 +1,8 @@
 /**
- * A function invocation's own segment (origin AWS::Lambda::Function). An invocation is
- * traced when its caller's trace is sampled, or, without a caller's trace, when the
- * function's tracing mode is Active; the sandbox then sees the segment as its Parent.
+ * A function invocation's own segment (origin AWS::Lambda::Function). The caller's sampling
+ * decision is kept; without one, an Active function samples by the cloud's rule. A traced
+ * invocation's sandbox sees the segment as its Parent; an untraced one still gets a header,
+ * with Sampled=0, so the X-Ray SDK in it records nothing (as on AWS).
  */
 import type { CloudContext, FunctionConfig } from "../types.ts";
 import { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader } from "./trace-header.ts";
@@ -16,9 +17,12 @@ export function startInvocationTrace(ctx: CloudContext, config: FunctionConfig, 
   const tracing = ctx.tracing;
   if (tracing === undefined) return undefined;
   const caller = parseTraceHeader(callerHeader);
-  if (caller ? !caller.sampled : config.tracingMode !== "Active") return undefined;
+  const active = config.tracingMode === "Active";
+  if (caller === undefined && !active) return undefined;
+  const sampled = caller?.sampled ?? (active && tracing.sample(config.functionName));
   const traceId = caller?.traceId ?? newTraceId();
   const id = newSegmentId();
+  if (!sampled) return { header: formatTraceHeader({ traceId, parentId: caller?.parentId ?? id, sampled: false }), finish: () => {} };
   const startTime = Date.now() / 1000;
   return {
     header: formatTraceHeader({ traceId, parentId: id, sampled: true }),

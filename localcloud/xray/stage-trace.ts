@@ -1,6 +1,7 @@
 /**
  * The root segment API Gateway records for a request to a stage with tracing enabled
- * (origin AWS::ApiGateway::Stage); it continues a trace the client sent in X-Amzn-Trace-Id.
+ * (origin AWS::ApiGateway::Stage). It continues a trace the client sent in X-Amzn-Trace-Id,
+ * keeping the client's sampling decision; without one, the stage samples by the cloud's rule.
  */
 import type { CloudContext } from "../types.ts";
 import { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader } from "./trace-header.ts";
@@ -11,12 +12,14 @@ export interface StageTrace {
   finish(statusCode: number): void;
 }
 
-export function startStageTrace(ctx: CloudContext, name: string, clientHeader: string | undefined): StageTrace | undefined {
+export function startStageTrace(ctx: CloudContext, stage: string, name: string, clientHeader: string | undefined): StageTrace | undefined {
   const tracing = ctx.tracing;
   if (tracing === undefined) return undefined;
   const client = parseTraceHeader(clientHeader);
   const traceId = client?.traceId ?? newTraceId();
   const id = newSegmentId();
+  const sampled = client?.sampled ?? tracing.sample(stage);
+  if (!sampled) return { header: formatTraceHeader({ traceId, parentId: id, sampled: false }), finish: () => {} };
   const startTime = Date.now() / 1000;
   return {
     header: formatTraceHeader({ traceId, parentId: id, sampled: true }),

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 export interface TraceContext {
   readonly traceId: string;
   readonly parentId?: string;
-  readonly sampled: boolean;
+  /** The sampling decision upstream made; undefined when the header leaves it to the receiver. */
+  readonly sampled?: boolean;
 }
 
 export function newTraceId(now: number = Date.now()): string {
@@ -25,9 +26,10 @@ export function parseTraceHeader(header: string | undefined): TraceContext | und
   const traceId = fields.get("Root");
   if (!traceId) return undefined;
   const parentId = fields.get("Parent");
-  return { traceId, ...(parentId ? { parentId } : {}), sampled: fields.get("Sampled") !== "0" };
+  const sampled = fields.get("Sampled");
+  return { traceId, ...(parentId ? { parentId } : {}), ...(sampled === "1" || sampled === "0" ? { sampled: sampled === "1" } : {}) };
 }
 
-export function formatTraceHeader(context: TraceContext): string {
+export function formatTraceHeader(context: TraceContext & { readonly sampled: boolean }): string {
   return `Root=${context.traceId}${context.parentId ? `;Parent=${context.parentId}` : ""};Sampled=${context.sampled ? 1 : 0}`;
 }

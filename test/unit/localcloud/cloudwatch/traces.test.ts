@@ -14,7 +14,8 @@ const dgram = require("node:dgram");
 exports.handler = async (event) => {
   const header = process.env._X_AMZN_TRACE_ID || "";
   const fields = Object.fromEntries(header.split(";").map((part) => part.split("=")));
-  if (fields.Root) {
+  // As the X-Ray SDK: nothing is sent for an invocation that is not sampled.
+  if (fields.Root && fields.Sampled === "1") {
     const [host, port] = process.env.AWS_XRAY_DAEMON_ADDRESS.split(":");
     const now = Date.now() / 1000;
     const document = { type: "subsegment", trace_id: fields.Root, parent_id: fields.Parent, id: "a1b2c3d4e5f60718", name: "DynamoDB", start_time: now, end_time: now + 0.01, annotations: { table: "orders" } };
@@ -112,5 +113,59 @@ describe("X-Ray traces on the local cloud", () => {
     assert.equal(traces.length, before + 1);
     assert.equal(traces[0]?.name, "active-fn");
     assert.equal(cloud.monitoring.trace("1-00000000-000000000000000000000000"), undefined);
+  });
+
+  it("keeps a client's decision not to sample: no trace, and the function is told Sampled=0", async () => {
+    const before = cloud.monitoring.traces({ limit: 1000 }).length;
+    const traceId = "1-6a000000-00000000000000000000beef";
+    const response = await fetch(`${cloud.endpoint}/_aws/execute-api/traced1234/prod/orders`, {
+      method: "POST",
+      body: "{}",
+      headers: { "x-amzn-trace-id": `Root=${traceId};Sampled=0` },
+    });
+    const body = (await response.json()) as { seen: string };
+    assert.match(body.seen, new RegExp(`^Root=${traceId};Parent=[0-9a-f]{16};Sampled=0$`));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(cloud.monitoring.traces({ limit: 1000 }).length, before);
+  });
+});
+
+describe("X-Ray sampling of an Active function's invocations", () => {
+  let cloud: LocalCloud;
+  const folder = tempDir("xray-sampling-");
+
+  before(async () => {
+    // A reservoir of one a second and no fixed rate: only the first invocation of each second is traced.
+    cloud = await startLocalCloud({ port: 0, dataDir: "", inMemory: true, traceSampling: { reservoirPerSecond: 1, fixedRate: 0 } });
+    const codeDir = join(folder.path, "code");
+    mkdirSync(codeDir, { recursive: true });
+    writeFileSync(join(codeDir, "index.js"), HANDLER);
+    cloud.services.lambda.createFunction({ codeDir, handler: "index.handler", runtime: "nodejs22.x", timeoutSeconds: 3, memorySizeMb: 128, environment: {}, functionName: "busy-fn", displayName: "busy", tracingMode: "Active" });
+  });
+
+  after(async () => {
+    await cloud.stop();
+    folder.remove();
+  });
+
+  it("traces as many invocations as the reservoir allows and tells the rest Sampled=0", async () => {
+    const startedSecond = Math.floor(Date.now() / 1000);
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const result = await cloud.services.lambda.invoke("busy-fn", "{}");
+      seen.push((JSON.parse(result.payload) as { body: string }).body);
+    }
+    const seconds = Math.floor(Date.now() / 1000) - startedSecond + 1;
+    const sampled = seen.filter((body) => body.includes("Sampled=1")).length;
+    assert.ok(sampled >= 1 && sampled <= seconds, `${sampled} of 6 sampled over ${seconds} second(s)`);
+    assert.equal(seen.filter((body) => body.includes("Sampled=0")).length, 6 - sampled);
+    // Only the sampled ones made traces: the cloud's segment and the SDK's subsegment each.
+    const traces = await eventually(() => {
+      const all = cloud.monitoring.traces({ limit: 1000 });
+      assert.equal(all.length, sampled);
+      assert.ok(all.every((trace) => trace.segments === 2));
+      return all;
+    });
+    assert.ok(traces.every((trace) => trace.name === "busy-fn"));
   });
 });
