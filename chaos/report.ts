@@ -37,7 +37,6 @@ export function reportRows(n: ChaosNumbers): [string, string][] {
     ["notifications push / email", `${n.notificationsPush} / ${n.notificationsEmail}`],
     ["final orders without any notification", String(n.finalWithoutNotification)],
     ["EVENT TRAIL DIFFERENCES (must be 0)", `${n.eventTrailDifferences} (${n.eventTrailsAudited} orders' trails audited)`],
-    ["accepted events missing (the documented gap)", String(n.acceptedEventsMissing)],
     ["queue depths at the end", entries(n.queueDepthsAtEnd)],
   ];
 }

@@ -7,7 +7,6 @@ import { checkOrderRequest } from "../domain/order-request.ts";
 import { newOrder, type Order } from "../domain/order.ts";
 import { listingOf } from "../domain/tickers.ts";
 import { DynamoOrderStore } from "../adapters/dynamo-order-store.ts";
-import { SnsOrderEventPublisher } from "../adapters/sns-order-event-publisher.ts";
 import { SqsOrderQueue } from "../adapters/sqs-order-queue.ts";
 import { callerOf } from "./shared/caller.ts";
 import { correlationIdOf } from "./shared/correlation.ts";
@@ -15,7 +14,6 @@ import { ENV } from "./shared/env-names.ts";
 import { requireEnv } from "./shared/env.ts";
 import { HttpError, httpErrors, jsonResponse } from "./shared/http.ts";
 import { logForOrder, logger } from "./shared/logger.ts";
-import { acceptedEvent } from "./shared/order-events.ts";
 import { idempotencyKeyOf, jsonBodyOf, requestHash, requireJsonContentType } from "./shared/request-body.ts";
 import { metricsOf } from "./shared/order-metrics.ts";
 import { metrics, tracer } from "./shared/telemetry.ts";
@@ -24,24 +22,13 @@ import { metrics, tracer } from "./shared/telemetry.ts";
 const orders = new DynamoOrderStore(requireEnv(ENV.TRANSACTIONS_TABLE), { usersTableName: requireEnv(ENV.USERS_TABLE) });
 const queue = new SqsOrderQueue(requireEnv(ENV.ORDERS_QUEUE_URL));
 const orderMetrics = metricsOf(metrics);
-const events = new SnsOrderEventPublisher(requireEnv(ENV.ORDER_EVENTS_TOPIC_ARN));
-
-/**
- * Publishes the order's `accepted` event. The order is accepted whatever happens here:
- * a failure is logged, and the event is then missing from the audit trail (docs/reliability.md).
- */
-async function announce(order: Order): Promise<void> {
-  try {
-    const failed = await events.publishAll([acceptedEvent(order)]);
-    if (failed.length > 0) logger.error("accepted event not published", { eventIds: failed });
-  } catch (error) {
-    logger.error("accepted event not published", error instanceof Error ? error : String(error));
-  }
-}
 
 const accepted = (orderId: string) => jsonResponse(202, { orderId, status: "ACCEPTED" }, { location: `/orders/${orderId}` });
 
-/** POST /orders: check the order (always the caller's own), record it as ACCEPTED, queue it, answer 202. */
+/**
+ * POST /orders: check the order (always the caller's own), record it as ACCEPTED, queue it,
+ * answer 202. Its `accepted` event is published with its final one, by consolidation.
+ */
 const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const correlationId = correlationIdOf(event);
   logForOrder({ correlationId });
@@ -66,8 +53,6 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
     // again. FIFO de-duplication (by order id) and process-order's idempotency make this safe.
     if (result.order.status === "ACCEPTED") {
       await queue.enqueue({ orderId: result.order.orderId, userId: result.order.userId, correlationId: result.order.correlationId });
-      // Its event may be missing too; subscribers take a repeat of the same event id as a no-op.
-      await announce(result.order);
     }
     return accepted(result.order.orderId);
   }
@@ -82,7 +67,6 @@ const lambdaHandler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPro
   }
   logger.info("order accepted", { ticker: order.ticker, side: order.side, quantity: order.quantity });
   orderMetrics.accepted(order);
-  await announce(order);
   return accepted(order.orderId);
 };
 

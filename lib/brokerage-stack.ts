@@ -107,13 +107,12 @@ export class BrokerageStack extends Stack {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.TRANSACTIONS_TABLE]: tables.transactions.tableName,
         [ENV.ORDERS_QUEUE_URL]: orders.queue.queueUrl,
-        [ENV.ORDER_EVENTS_TOPIC_ARN]: orderEvents.topic.topicArn,
         ...cors,
       },
     });
     const consolidatePortfolio = new BrokerageFunction(this, "ConsolidatePortfolio", {
       entryName: "consolidate-portfolio",
-      description: "Revalues a user's portfolio and publishes each order's final event",
+      description: "Revalues a user's portfolio and publishes each order's accepted and final events",
       environment: {
         [ENV.USERS_TABLE]: tables.users.tableName,
         [ENV.QUOTES_TABLE]: tables.quotes.tableName,
@@ -208,7 +207,6 @@ export class BrokerageStack extends Stack {
     tables.users.grantReadData(validateOrder);
     tables.transactions.grantReadWriteData(validateOrder);
     orders.queue.grantSendMessages(validateOrder);
-    orderEvents.grantPublish(validateOrder);
     tables.users.grantReadWriteData(processOrder);
     tables.transactions.grantReadWriteData(processOrder);
     tables.quotes.grantReadWriteData(processOrder);

@@ -1,6 +1,7 @@
 /**
- * Checks each order's audit trail against its final state: the `accepted` event, then
- * exactly one final event matching the order's status once it is settled; none doubled.
+ * Checks each order's audit trail against its state: once the order is notified, its
+ * `accepted` event and exactly one final event matching its status (consolidation publishes
+ * both together); none doubled, none contradicting the status.
  * Pure: values in, checks out; the DynamoDB reading lives in event-trail-source.ts.
  */
 import type { LedgerCheck } from "./ledger-audit.ts";
@@ -10,7 +11,7 @@ export interface OrderTrail {
   /** ACCEPTED, FILLED or REJECTED. */
   readonly status: string;
   readonly reason?: string;
-  /** Set once the final event was published (consolidation marks the order notified). */
+  /** Set once the order's events were published (consolidation marks the order notified). */
   readonly notified: boolean;
   /** The types of the audit items of the order, in the trail's order. */
   readonly events: readonly string[];
@@ -21,9 +22,10 @@ function expectedEvents(trail: OrderTrail): { required: string[]; allowed: strin
   // Refused at once when it could not be queued: the client was told, nothing was published.
   if (trail.reason === "ENQUEUE_FAILED") return { required: [], allowed: [] };
   const final = trail.status === "FILLED" ? "filled" : trail.status === "REJECTED" ? "rejected" : undefined;
-  if (!final) return { required: ["accepted"], allowed: ["accepted"] };
-  // Final but not yet notified: its final event may still be on its way.
-  return { required: trail.notified ? ["accepted", final] : ["accepted"], allowed: ["accepted", final] };
+  // In flight: its events go out once it is final. (Trails recorded before may hold `accepted` already.)
+  if (!final) return { required: [], allowed: ["accepted"] };
+  // Final but not yet notified: its events may still be on their way.
+  return { required: trail.notified ? ["accepted", final] : [], allowed: ["accepted", final] };
 }
 
 /** What is wrong with one order's trail, or undefined when it is complete. */

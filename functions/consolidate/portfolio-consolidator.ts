@@ -4,7 +4,8 @@ import { valuePortfolio } from "../../domain/valuation.ts";
 import type { OrderEventPublisher } from "../../adapters/event-ports.ts";
 import { accountSnapshotOf, type AccountSnapshot, type AttentionList, type OrderStore, type QuoteStore, type StoredValuation, type UserStore } from "../../adapters/ports.ts";
 import { logForOrder, logger } from "../shared/logger.ts";
-import { finalEvent, type FinalEvent } from "../shared/order-events.ts";
+import type { Order } from "../../domain/order.ts";
+import { acceptedEvent, finalEvent, type OrderEvent } from "../shared/order-events.ts";
 
 export interface PortfolioConsolidatorPorts {
   readonly users: UserStore;
@@ -32,7 +33,7 @@ export interface UserValuation {
 export interface ConsolidationResult {
   /** Per user of the request who exists and had orders still to notify. */
   readonly valuations: Readonly<Record<string, UserValuation>>;
-  /** Orders whose final events were published by this run. */
+  /** Orders whose events (`accepted` and the final one) were published by this run. */
   readonly notified: number;
 }
 
@@ -52,10 +53,12 @@ function withOrder(outcome: OrderKeys, log: () => void): void {
 /**
  * Revalues each user of a batch's outcomes once (from the account the request carries,
  * else from the table; one read of the quotes for all of them) and stores it, publishes
- * each order's final event (which the push and e-mail queues receive), then marks each
- * order notified. Orders whose event was not published stay unmarked and the run throws,
- * so Lambda's retry (or, in the end, the reconciler) publishes them again; orders already
- * notified are skipped.
+ * each order's `accepted` and final events together (the push and e-mail queues receive
+ * the final one, the audit queue both), then marks each order notified. Orders with an
+ * event not published stay unmarked and the run throws, so Lambda's retry (or, in the end,
+ * the reconciler) publishes them again; orders already notified are skipped. Publishing
+ * `accepted` here rather than at acceptance takes a call off the accept path and gives the
+ * event the same retries as the final one.
  */
 export class PortfolioConsolidator {
   private readonly clock: () => Date;
@@ -66,7 +69,7 @@ export class PortfolioConsolidator {
 
   /** Undefined when every order of the request was notified already. */
   async consolidate(request: ConsolidationRequest): Promise<ConsolidationResult | undefined> {
-    const outcomes = await this.stillToNotify(request.outcomes);
+    const { outcomes, orders } = await this.stillToNotify(request.outcomes);
     if (outcomes.length === 0) return undefined;
 
     const userIds = [...new Set(outcomes.map((outcome) => outcome.userId))];
@@ -78,36 +81,42 @@ export class PortfolioConsolidator {
     const valuations = new Map(await Promise.all(present.map(async ([userId, account]) => [userId, await this.revalue(userId, account, latest)] as const)));
 
     const now = this.clock().toISOString();
-    const events: FinalEvent[] = outcomes.flatMap((outcome) => {
+    const events: OrderEvent[] = outcomes.flatMap((outcome) => {
       const account = accounts.get(outcome.userId);
       const valuation = valuations.get(outcome.userId);
       if (!account || !valuation) return [];
       const portfolioValue = { BRL: formatCents(valuation.totals.BRL.marketValue), USD: formatCents(valuation.totals.USD.marketValue) };
       const notification: Notification = { ...outcome, name: account.name, ...(account.encryptedEmail ? { encryptedEmail: account.encryptedEmail } : {}), portfolioValue, valuedAt: valuation.valuedAt };
       const held = account.positions.find((p) => p.ticker === outcome.ticker)?.quantity ?? 0;
-      return [finalEvent(notification, held, now)];
+      const order = orders.get(outcome.orderId);
+      return [...(order ? [acceptedEvent(order)] : []), finalEvent(notification, held, now)];
     });
     const failedIds = new Set(await this.ports.events.publishAll(events));
-    const published = events.filter((event) => !failedIds.has(event.eventId));
-    for (const event of published) withOrder(event, () => logger.info("order event published", { type: event.type, eventId: event.eventId }));
+    for (const event of events) {
+      if (!failedIds.has(event.eventId)) withOrder(event, () => logger.info("order event published", { type: event.type, eventId: event.eventId }));
+    }
+    // An order is settled only once all its events are out; a repeat of one that was is harmless downstream.
+    const unsettled = new Set(events.filter((event) => failedIds.has(event.eventId)).map((event) => event.orderId));
+    const published = outcomes.filter((outcome) => accounts.get(outcome.userId) !== undefined && !unsettled.has(outcome.orderId));
     await this.settle([...gone, ...published]);
-    if (failedIds.size > 0) {
+    if (unsettled.size > 0) {
       // Those orders stay unsettled: Lambda's retry (or, in the end, the reconciler) publishes them again.
-      throw new EventsNotPublishedError(`final events of ${failedIds.size} of ${outcomes.length} orders could not be published: ${[...failedIds].join(", ")}`);
+      throw new EventsNotPublishedError(`events of ${unsettled.size} of ${outcomes.length} orders could not be published: ${[...failedIds].join(", ")}`);
     }
     const told = Object.fromEntries([...valuations].map(([userId, { valuedAt, stored }]) => [userId, { valuedAt, stored }]));
     return { valuations: told, notified: published.length };
   }
 
-  /** The request's orders not yet notified; an order listed twice counts once. */
-  private async stillToNotify(received: readonly OrderOutcome[]): Promise<OrderOutcome[]> {
+  /** The request's orders not yet notified (an order listed twice counts once), and their items. */
+  private async stillToNotify(received: readonly OrderOutcome[]): Promise<{ outcomes: OrderOutcome[]; orders: ReadonlyMap<string, Order> }> {
     const unique = [...new Map(received.map((outcome) => [outcome.orderId, outcome])).values()];
-    const known = await this.ports.orders.getMany(unique.map((outcome) => outcome.orderId));
-    return unique.filter((outcome) => {
-      if (!known.get(outcome.orderId)?.notifiedAt) return true;
+    const orders = await this.ports.orders.getMany(unique.map((outcome) => outcome.orderId));
+    const outcomes = unique.filter((outcome) => {
+      if (!orders.get(outcome.orderId)?.notifiedAt) return true;
       withOrder(outcome, () => logger.info("final event was already published; nothing to do"));
       return false;
     });
+    return { outcomes, orders };
   }
 
   /** The account as the request carries it, or else as the table has it (undefined: no such user). */

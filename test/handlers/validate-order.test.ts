@@ -105,11 +105,11 @@ describe("validate-order (POST /orders)", () => {
     assert.equal(accepted?.correlationId, "demo-corr-1");
   });
 
-  test("accepting an order takes one DynamoDB request (the user check is in the transaction), one SendMessage and one PublishBatch", async () => {
+  test("accepting an order takes one DynamoDB request (the user check is in the transaction) and one SendMessage; its accepted event waits for consolidation", async () => {
     cloud.requests.length = 0;
     const response = await post('{"userId": "2", "ticker": "VALE3", "quantity": 1}');
     assert.equal(response.statusCode, 202);
-    assert.deepEqual(cloud.requests.map((r) => r.operation), ["DynamoDB.TransactWriteItems", "SQS.SendMessage", "SNS.PublishBatch"]);
+    assert.deepEqual(cloud.requests.map((r) => r.operation), ["DynamoDB.TransactWriteItems", "SQS.SendMessage"]);
     // Taken off the queue, so user 2's FIFO group is free for the next test.
     const { Messages = [] } = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: cloud.queues.orders, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     assert.equal(Messages.length, 1);

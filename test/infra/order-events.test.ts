@@ -80,7 +80,7 @@ describe("the OrderEvents topic and its subscribers", () => {
     assert.deepEqual(grantsOf("audit-recorder"), ["dynamodb:GetItem on TablesAudit", "dynamodb:PutItem on TablesAudit", "events:PutEvents on ComplianceBus", ...TRACING, ...CONSUME.map((a) => `${a} on AuditQueue`)].sort());
     assert.deepEqual(grantsOf("record-statement-lines"), ["dynamodb:PutItem on TablesStatements", ...TRACING, ...CONSUME.map((a) => `${a} on ReportsQueue`)].sort());
     const publishers = ofType("AWS::Lambda::Function").map(([, f]) => String(f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)).filter((service) => grantsOf(service).some((g) => g.startsWith("sns:")));
-    assert.deepEqual(publishers.sort(), ["consolidate-portfolio", "validate-order"]);
+    assert.deepEqual(publishers, ["consolidate-portfolio"], "accepted events go out with the final ones, not from the accept path");
     for (const service of publishers) assert.deepEqual(grantsOf(service).filter((g) => g.startsWith("sns:")), ["sns:Publish on OrderEventsTopic"]);
     assert.deepEqual(grantsOf("consolidate-portfolio").filter((g) => g.startsWith("sqs:")), [], "consolidation no longer sends to the queues itself");
     const queryGrants = grantsOf("query-api").filter((g) => /Tables(Audit|Statements)/.test(g));
@@ -92,7 +92,6 @@ describe("the OrderEvents topic and its subscribers", () => {
 
   test("the functions know the topic and the tables by name", () => {
     for (const [service, variables] of [
-      ["validate-order", ["ORDER_EVENTS_TOPIC_ARN"]],
       ["consolidate-portfolio", ["ORDER_EVENTS_TOPIC_ARN"]],
       ["audit-recorder", ["AUDIT_TABLE"]],
       ["record-statement-lines", ["STATEMENTS_TABLE"]],
@@ -101,6 +100,7 @@ describe("the OrderEvents topic and its subscribers", () => {
       const environment = resources[functionId(service)]?.Properties.Environment.Variables ?? {};
       for (const variable of variables) assert.ok(environment[variable], `${service} has ${variable}`);
     }
+    assert.equal(resources[functionId("validate-order")]?.Properties.Environment.Variables.ORDER_EVENTS_TOPIC_ARN, undefined, "the accept path does not publish");
   });
 
   test("the routes GET /orders/{orderId}/events and GET /users/{userId}/statements/{date} exist", () => {

@@ -34,6 +34,15 @@ const outcome = (orderId: string, overrides: Partial<OrderOutcome> = {}): OrderO
   ...overrides,
 });
 
+const ACCEPTED_AT = "2026-12-02T14:58:59.000Z";
+
+/** The order's item as the transactions table holds it once decided. */
+const orderItem = (orderId: string, notified: boolean) =>
+  ({
+    orderId, userId: "1", correlationId: `c-${orderId}`, ticker: "PETR4", side: "BUY", quantity: 10, currency: "BRL", status: "FILLED",
+    createdAt: ACCEPTED_AT, updatedAt: "2026-12-02T14:59:00.000Z", ...(notified ? { notifiedAt: "earlier" } : {}),
+  }) as Order;
+
 /** A publisher that keeps what it published and fails the event ids it is told to. */
 function publisher(failing: Set<string> = new Set()): OrderEventPublisher & { published: OrderEvent[] } {
   const published: OrderEvent[] = [];
@@ -53,7 +62,7 @@ function consolidator(options: { failing?: Set<string>; notified?: string[] } = 
   const service = new PortfolioConsolidator({
     users: store,
     quotes: { latestMany: async () => new Map([["PETR4", quote]]) },
-    orders: { getMany: async (ids) => new Map(ids.filter((id) => options.notified?.includes(id)).map((id) => [id, { orderId: id, notifiedAt: "earlier" } as Order])) },
+    orders: { getMany: async (ids) => new Map(ids.map((id) => [id, orderItem(id, options.notified?.includes(id) ?? false)])) },
     attention: {
       markNotified: async (orderId) => {
         marked.push(orderId);
@@ -67,13 +76,17 @@ function consolidator(options: { failing?: Set<string>; notified?: string[] } = 
 }
 
 describe("PortfolioConsolidator", () => {
-  test("publishes one final event per order with the valuation, the notification fields and the position after the trade", async () => {
+  test("publishes each order's accepted event and its final event with the valuation, the notification fields and the position after the trade", async () => {
     const { service, events, marked, store } = consolidator();
     const result = await service.consolidate({ outcomes: [outcome("a"), outcome("b", { status: "REJECTED", reason: "INSUFFICIENT_FUNDS", price: undefined, amount: undefined, positionAfter: undefined })], accounts: {} });
 
     assert.equal(result?.notified, 2);
     assert.equal(store.saved.length, 1, "the user is valued once");
-    const [filled, rejected] = events.published;
+    assert.deepEqual(events.published.map((e) => e.eventId), ["a:accepted", "a:filled", "b:accepted", "b:rejected"]);
+    const [accepted, filled, , rejected] = events.published;
+    assert.equal(accepted?.type, "accepted");
+    assert.equal(accepted?.occurredAt, ACCEPTED_AT, "when the order was accepted, not when it was consolidated");
+    assert.equal(accepted?.correlationId, "c-a");
     assert.equal(filled?.type, "filled");
     assert.equal(filled?.eventId, "a:filled");
     assert.equal(filled?.occurredAt, "2026-12-02T14:59:00.000Z", "when the order was filled, not when it was consolidated");
@@ -87,11 +100,18 @@ describe("PortfolioConsolidator", () => {
     assert.deepEqual(marked.sort(), ["a", "b"]);
   });
 
-  test("an order whose event was not published is not marked notified, and the run throws so it is retried", async () => {
+  test("an order whose final event was not published is not marked notified, and the run throws so it is retried", async () => {
     const { service, events, marked } = consolidator({ failing: new Set(["b:filled"]) });
     await assert.rejects(service.consolidate({ outcomes: [outcome("a"), outcome("b")], accounts: {} }), { name: "EventsNotPublishedError", message: /1 of 2 orders.*b:filled/ });
-    assert.deepEqual(events.published.map((e) => e.eventId), ["a:filled"]);
+    assert.deepEqual(events.published.map((e) => e.eventId), ["a:accepted", "a:filled", "b:accepted"]);
     assert.deepEqual(marked, ["a"], "b stays on the reconciler's list");
+  });
+
+  test("so is an order whose accepted event was not published, though its final event was", async () => {
+    const { service, events, marked } = consolidator({ failing: new Set(["b:accepted"]) });
+    await assert.rejects(service.consolidate({ outcomes: [outcome("a"), outcome("b")], accounts: {} }), { name: "EventsNotPublishedError", message: /1 of 2 orders.*b:accepted/ });
+    assert.deepEqual(events.published.map((e) => e.eventId), ["a:accepted", "a:filled", "b:filled"]);
+    assert.deepEqual(marked, ["a"], "the retry publishes both of b's events again; subscribers drop the repeat");
   });
 
   test("orders already notified are skipped; a request with nothing left does nothing", async () => {
@@ -100,14 +120,14 @@ describe("PortfolioConsolidator", () => {
     assert.equal(events.published.length, 0);
     const result = await service.consolidate({ outcomes: [outcome("a"), outcome("b"), outcome("b")], accounts: {} });
     assert.equal(result?.notified, 1, "b listed twice is published once");
-    assert.deepEqual(events.published.map((e) => e.eventId), ["b:filled"]);
+    assert.deepEqual(events.published.map((e) => e.eventId), ["b:accepted", "b:filled"]);
   });
 
   test("without the filler's position, the event carries the position of the account it valued", async () => {
     const { service, events } = consolidator();
     const carried: AccountSnapshot = { name: "Ana", tradeVersion: 4, positions: [{ ticker: "PETR4", currency: "BRL", quantity: 25, costBasis: 100_000 }] };
     await service.consolidate({ outcomes: [outcome("a", { positionAfter: undefined })], accounts: { "1": carried } });
-    const [event] = events.published;
+    const event = events.published.find((e) => e.type === "filled");
     assert.ok(event?.type === "filled");
     assert.equal(event.positionAfter, 25);
     assert.equal(event.encryptedEmail, undefined, "the carried account has no e-mail");

@@ -8,8 +8,10 @@ describe("event-trail audit", () => {
   test("complete trails: accepted then the final event matching the status", () => {
     assert.equal(trailProblem(trail({})), undefined);
     assert.equal(trailProblem(trail({ status: "REJECTED", events: ["accepted", "rejected"] })), undefined);
-    assert.equal(trailProblem(trail({ status: "ACCEPTED", notified: false, events: ["accepted"] })), undefined, "still open");
-    assert.equal(trailProblem(trail({ notified: false, events: ["accepted"] })), undefined, "final, its event still on its way");
+    assert.equal(trailProblem(trail({ status: "ACCEPTED", notified: false, events: [] })), undefined, "still open: its events go out once it is final");
+    assert.equal(trailProblem(trail({ status: "ACCEPTED", notified: false, events: ["accepted"] })), undefined, "still open, recorded when accepted events went out at once");
+    assert.equal(trailProblem(trail({ notified: false, events: [] })), undefined, "final, its events still on their way");
+    assert.equal(trailProblem(trail({ notified: false, events: ["accepted"] })), undefined, "final, one event arrived before the other");
     assert.equal(trailProblem(trail({ status: "REJECTED", reason: "ENQUEUE_FAILED", notified: false, events: [] })), undefined, "refused at once: nothing published");
   });
 
