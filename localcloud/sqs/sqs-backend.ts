@@ -8,6 +8,11 @@ export type JsonObject = Record<string, unknown>;
 /** Queue attributes whose values carry ARNs. */
 const ARN_ATTRIBUTES = ["QueueArn", "RedrivePolicy", "RedriveAllowPolicy"] as const;
 
+/** Below this, a long poll woken early answers empty rather than wait again. */
+const MIN_REPOLL_MS = 5;
+
+const hasMessages = (output: JsonObject): boolean => Array.isArray(output["Messages"]) && output["Messages"].length > 0;
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -21,7 +26,14 @@ export class SqsBackend {
   /** Told how many messages each successful send put on a queue (CloudWatch's NumberOfMessagesSent). */
   sentListener: ((queueName: string, count: number) => void) | undefined;
 
+  /** Set once the service stops: a long poll in progress then answers what it has. */
+  private closed = false;
+
   constructor(private readonly fauxqs: EmbeddedFauxqs, readonly names: QueueNames, private readonly meter?: UsageMeter) {}
+
+  close(): void {
+    this.closed = true;
+  }
 
   /** Resolves to the operation's output; rejects with SqsOperationError on an error answer. */
   call(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
@@ -54,6 +66,29 @@ export class SqsBackend {
 
   private async callFauxqs(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
     if (action === "ListDeadLetterSourceQueues") return this.listDeadLetterSourceQueues(input);
+    // The query protocol's values arrive as text.
+    const waitSeconds = Number(input["WaitTimeSeconds"] ?? 0);
+    if (action === "ReceiveMessage" && waitSeconds > 0 && waitSeconds <= 20) return this.longPoll(input, waitSeconds, authorization);
+    return this.callOnce(action, input, authorization);
+  }
+
+  /**
+   * A long poll as SQS answers it: with messages as soon as there are any, else empty once
+   * its wait is over. fauxqs wakes every waiting poll of a queue for each message, and the
+   * polls that lose the race answer empty at once; those wait on here, for the time left.
+   * (Lambda's five pollers per queue would otherwise make four empty receives per message.)
+   */
+  private async longPoll(input: JsonObject, waitSeconds: number, authorization?: string): Promise<JsonObject> {
+    const deadline = performance.now() + waitSeconds * 1000;
+    let output = await this.callOnce("ReceiveMessage", input, authorization);
+    for (;;) {
+      const leftMs = deadline - performance.now();
+      if (hasMessages(output) || leftMs < MIN_REPOLL_MS || this.closed) return output;
+      output = await this.callOnce("ReceiveMessage", { ...input, WaitTimeSeconds: leftMs / 1000 }, authorization);
+    }
+  }
+
+  private async callOnce(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
     const response = await this.fauxqs.app.inject({
       method: "POST",
       url: "/",

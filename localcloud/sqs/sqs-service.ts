@@ -80,6 +80,7 @@ export class SqsService implements Service {
   }
 
   async stop(): Promise<void> {
+    this.backend.close();
     await this.fauxqs.close();
   }
 }

@@ -33,4 +33,21 @@ describe("SQS backend consumer", () => {
     assert.deepEqual(failed, []);
     assert.deepEqual(await fx.sqs.consumer.receive(queue.queueUrl, 10, 0, new AbortController().signal), [], "the deleted message is gone");
   });
+
+  test("long polls that lose the race for a message keep waiting, as SQS's do, instead of answering empty at once", async () => {
+    const queue = await fx.sqs.createQueue("consumer-herd", {});
+    const started = performance.now();
+    // Five pollers, as Lambda runs per queue, each waiting up to a second.
+    const polls = Array.from({ length: 5 }, async () => {
+      const messages = await fx.sqs.consumer.receive(queue.queueUrl, 10, 1, new AbortController().signal);
+      return { messages: messages.length, afterMs: performance.now() - started };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fx.client.send(new SendMessageCommand({ QueueUrl: queue.queueUrl, MessageBody: "one" }));
+    const answers = await Promise.all(polls);
+    assert.equal(answers.filter((a) => a.messages === 1).length, 1, "one poll got the message");
+    const empty = answers.filter((a) => a.messages === 0);
+    assert.equal(empty.length, 4);
+    for (const answer of empty) assert.ok(answer.afterMs >= 950, `an empty answer came after its wait, not at the message (${answer.afterMs.toFixed(0)} ms)`);
+  });
 });
