@@ -12,6 +12,7 @@ import { readCloudAssembly } from "./deployer/cloud-assembly.ts";
 import { deployedStackOf, type DeployedStack } from "./deployer/deployed-stack.ts";
 import { DynamoDbService } from "./dynamodb/index.ts";
 import { SqsEventSourceMappings } from "./eventsources/index.ts";
+import { handleEventSourceMappingApi, isEventSourceMappingRequest } from "./eventsources/event-source-mapping-api.ts";
 import { startHttpServer, type RunningHttpServer } from "./http-server.ts";
 import { KmsService } from "./kms/index.ts";
 import { LambdaCodeStore } from "./lambda/code-store.ts";
@@ -211,7 +212,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const cloudformation = new CloudFormationService(engine, async (bucket, key) => (await s3.getObject(bucket, key)).toString("utf8"));
   const sts = new StsService(ctx);
   const instances: LocalCloudServices = { dynamodb, sqs, lambda, apigateway, cloudformation, sts, s3, ssm, secretsmanager, kms, sns, events, cloudwatch: new CloudWatchService(cloudwatch) };
-  const services: ServiceTable = instances;
+  // Lambda's event source mapping calls go to the mappings; the rest of its API to the service.
+  const lambdaFrontDoor = {
+    handle: (request: HttpRequest) => (isEventSourceMappingRequest(request) ? handleEventSourceMappingApi(ctx, eventSources, request) : lambda.handle(request)),
+    stop: () => lambda.stop(),
+  };
+  const services: ServiceTable = { ...instances, lambda: lambdaFrontDoor };
 
   route = async (request) => {
     const path = request.url.split("?")[0] ?? "";

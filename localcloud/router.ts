@@ -70,7 +70,7 @@ export function serviceFor(request: HttpRequest, isExecuteApi: (request: HttpReq
     case "monitoring": return "cloudwatch";
   }
   const path = request.url.split("?")[0] ?? "/";
-  if (path.startsWith("/2015-03-31/functions")) return "lambda";
+  if (path.startsWith("/2015-03-31/functions") || path.startsWith("/2015-03-31/event-source-mappings")) return "lambda";
   if (path.startsWith("/restapis")) return "apigateway";
   const action = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? new URL(request.url, "http://x").searchParams.get("Action");
   if (action && STS_ACTIONS.has(action)) return "sts";

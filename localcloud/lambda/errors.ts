@@ -49,3 +49,12 @@ export class InvalidParameterValueError extends LambdaApiError {
     this.name = "InvalidParameterValueError";
   }
 }
+
+export class EventSourceMappingNotFoundError extends LambdaApiError {
+  readonly errorType = "ResourceNotFoundException";
+  readonly statusCode = 404;
+  constructor(uuid: string) {
+    super(`The resource you requested does not exist. (Event source mapping ${uuid})`);
+    this.name = "EventSourceMappingNotFoundError";
+  }
+}

@@ -7,10 +7,7 @@ function abortError(): Error {
   return error;
 }
 
-/**
- * Rejects as soon as `signal` aborts; the call itself runs on (fauxqs cannot cancel a long
- * poll), and a message it still hands out goes back to the queue at its visibility timeout.
- */
+/** Rejects as soon as `signal` aborts; the backend's long poll then ends at once, taking nothing. */
 function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {
@@ -40,7 +37,7 @@ export function backendConsumer(backend: SqsBackend): QueueConsumer {
         MessageSystemAttributeNames: ["All"],
         MessageAttributeNames: ["All"],
       };
-      const output = await abortable(backend.callLocal("ReceiveMessage", input), signal);
+      const output = await abortable(backend.callLocal("ReceiveMessage", input, signal), signal);
       return Array.isArray(output["Messages"]) ? (output["Messages"] as ReceivedMessage[]) : [];
     },
     async deleteBatch(queueUrl: string, entries: readonly DeleteEntry[]): Promise<DeleteFailure[]> {

@@ -8,6 +8,8 @@ export interface FauxqsQueue {
   persistence?: unknown;
   /** Any attribute GetQueueAttributes answers, the approximate counts included. */
   getAttribute(name: string): string | undefined;
+  /** Resolves when a message may be available or after the wait; takes nothing off the queue. */
+  waitForMessages(waitTimeSeconds: number): Promise<void>;
 }
 
 export interface FauxqsStore {

@@ -8,8 +8,11 @@ export type JsonObject = Record<string, unknown>;
 /** Queue attributes whose values carry ARNs. */
 const ARN_ATTRIBUTES = ["QueueArn", "RedrivePolicy", "RedriveAllowPolicy"] as const;
 
-/** Below this, a long poll woken early answers empty rather than wait again. */
-const MIN_REPOLL_MS = 5;
+/** Below this, a long poll answers empty rather than wait again. */
+const MIN_WAIT_MS = 5;
+
+/** Resolves once the signal aborts. */
+const abortedOf = (signal: AbortSignal): Promise<void> => new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 
 const hasMessages = (output: JsonObject): boolean => Array.isArray(output["Messages"]) && output["Messages"].length > 0;
 
@@ -40,15 +43,18 @@ export class SqsBackend {
     return this.metered(callerOfAuthorization(authorization), action, input, authorization);
   }
 
-  /** A call of the local cloud's own (the event-source pollers'), metered as theirs. */
-  callLocal(action: string, input: JsonObject): Promise<JsonObject> {
-    return this.metered(LOCAL_CALLER, action, input);
+  /**
+   * A call of the local cloud's own (the event-source pollers'), metered as theirs. A long
+   * poll stops waiting once `signal` aborts, without taking a message off the queue.
+   */
+  callLocal(action: string, input: JsonObject, signal?: AbortSignal): Promise<JsonObject> {
+    return this.metered(LOCAL_CALLER, action, input, undefined, signal);
   }
 
-  private async metered(caller: string, action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
-    if (this.meter === undefined) return this.callFauxqs(action, input, authorization).then((output) => this.countSent(action, input, output));
+  private async metered(caller: string, action: string, input: JsonObject, authorization?: string, signal?: AbortSignal): Promise<JsonObject> {
+    if (this.meter === undefined) return this.callFauxqs(action, input, authorization, signal).then((output) => this.countSent(action, input, output));
     try {
-      const output = this.countSent(action, input, await this.callFauxqs(action, input, authorization));
+      const output = this.countSent(action, input, await this.callFauxqs(action, input, authorization, signal));
       this.meter.sqsCall(caller, action, input, output);
       return output;
     } catch (error) {
@@ -64,27 +70,30 @@ export class SqsBackend {
     return output;
   }
 
-  private async callFauxqs(action: string, input: JsonObject, authorization?: string): Promise<JsonObject> {
+  private async callFauxqs(action: string, input: JsonObject, authorization?: string, signal?: AbortSignal): Promise<JsonObject> {
     if (action === "ListDeadLetterSourceQueues") return this.listDeadLetterSourceQueues(input);
     // The query protocol's values arrive as text.
     const waitSeconds = Number(input["WaitTimeSeconds"] ?? 0);
-    if (action === "ReceiveMessage" && waitSeconds > 0 && waitSeconds <= 20) return this.longPoll(input, waitSeconds, authorization);
+    if (action === "ReceiveMessage" && waitSeconds > 0 && waitSeconds <= 20) return this.longPoll(input, waitSeconds, authorization, signal);
     return this.callOnce(action, input, authorization);
   }
 
   /**
    * A long poll as SQS answers it: with messages as soon as there are any, else empty once
-   * its wait is over. fauxqs wakes every waiting poll of a queue for each message, and the
-   * polls that lose the race answer empty at once; those wait on here, for the time left.
-   * (Lambda's five pollers per queue would otherwise make four empty receives per message.)
+   * its wait is over. It waits here rather than in fauxqs, whose waiting polls all wake for
+   * each message and all but one then answer empty at once (Lambda's five pollers per queue
+   * would make four empty receives per message), and which takes a message off the queue
+   * for a poll whose caller has gone. Each try is a receive that does not wait.
    */
-  private async longPoll(input: JsonObject, waitSeconds: number, authorization?: string): Promise<JsonObject> {
+  private async longPoll(input: JsonObject, waitSeconds: number, authorization: string | undefined, signal: AbortSignal | undefined): Promise<JsonObject> {
     const deadline = performance.now() + waitSeconds * 1000;
-    let output = await this.callOnce("ReceiveMessage", input, authorization);
+    const once = { ...input, WaitTimeSeconds: 0 };
+    const queue = this.fauxqs.store.getQueueByName(QueueNames.nameOfUrl(String(input["QueueUrl"] ?? "")));
     for (;;) {
+      const output = await this.callOnce("ReceiveMessage", once, authorization);
       const leftMs = deadline - performance.now();
-      if (hasMessages(output) || leftMs < MIN_REPOLL_MS || this.closed) return output;
-      output = await this.callOnce("ReceiveMessage", { ...input, WaitTimeSeconds: leftMs / 1000 }, authorization);
+      if (hasMessages(output) || queue === undefined || leftMs < MIN_WAIT_MS || this.closed || signal?.aborted) return output;
+      await Promise.race([queue.waitForMessages(leftMs / 1000), ...(signal ? [abortedOf(signal)] : [])]);
     }
   }
 
