@@ -22,6 +22,8 @@ pipeline completion, lost orders, queue depth, CPU and memory.
   --endpoint URL           use a running endpoint (also BENCH_ENDPOINT) instead of starting one
   --outputs FILE           its stack outputs (default cdk-outputs.json)
   --no-ceiling             skip the bare-server ceiling run
+  --accept-only            measure the accept path alone: the orders queue's consumer is paused
+                           (UpdateEventSourceMapping) during the load, then resumed to drain
   --help`;
 
 export interface ParsedArgs {
@@ -57,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       endpoint: { type: "string" },
       outputs: { type: "string", default: "cdk-outputs.json" },
       "no-ceiling": { type: "boolean", default: false },
+      "accept-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       drainTimeoutSeconds: positive("drain-timeout", values["drain-timeout"], { max: 3600 }),
       functionConcurrency: positive("function-concurrency", values["function-concurrency"] ?? String(defaultFunctionConcurrency()), { integer: true, max: 64 }),
       ceiling: !values["no-ceiling"],
+      acceptOnly: values["accept-only"],
     },
     ...(endpoint ? { endpoint } : {}),
     ...(values.assembly ? { assemblyDir: values.assembly } : {}),

@@ -1,6 +1,7 @@
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
@@ -21,6 +22,8 @@ export interface BenchClients {
   readonly apigateway: APIGatewayClient;
   /** Encrypts the load-test users' e-mails under the stack's personal-data key. */
   readonly kms: KMSClient;
+  /** Pauses and resumes the orders queue's consumer (--accept-only). */
+  readonly lambda: LambdaClient;
   destroy(): void;
 }
 
@@ -29,12 +32,15 @@ export function benchClients(endpoint: string, accessKeyId?: string): BenchClien
   const sqs = new SQSClient(config(endpoint, accessKeyId));
   const apigateway = new APIGatewayClient(config(endpoint, accessKeyId));
   const kms = new KMSClient(config(endpoint, accessKeyId));
+  const lambda = new LambdaClient(config(endpoint, accessKeyId));
   return {
     dynamo,
     sqs,
     apigateway,
     kms,
+    lambda,
     destroy: () => {
+      lambda.destroy();
       dynamo.destroy();
       sqs.destroy();
       apigateway.destroy();

@@ -39,7 +39,7 @@ export function cpuPerOrder(
   return { orders, sandboxMs, sandboxTotalMs, processMs, mainThreadMs, otherThreadsMs: processMs - mainThreadMs - sandboxTotalMs, includesClient: process.includesClient };
 }
 
-export function renderCpu(cpu: CpuPerOrder): string[] {
+export function renderCpu(cpu: CpuPerOrder, heading: { title: string; window: string } = { title: "CPU per completed order on this machine", window: `Over the same window and ${cpu.orders} orders as the usage below.` }): string[] {
   const functions = Object.entries(cpu.sandboxMs).sort((a, b) => b[1] - a[1]);
   const rows = [
     ...(cpu.processMs !== undefined ? [`| Whole process | ${fmt(cpu.processMs)} |`] : []),
@@ -48,5 +48,5 @@ export function renderCpu(cpu: CpuPerOrder): string[] {
     ...functions.map(([name, ms]) => `| … ${name} | ${fmt(ms)} |`),
     ...(cpu.otherThreadsMs !== undefined ? [`| Other threads (V8 GC and compiler helpers, libuv) | ${fmt(cpu.otherThreadsMs)} |`] : []),
   ];
-  return ["## CPU per completed order on this machine", "", `Over the same window and ${cpu.orders} orders as the usage below.`, "", "| Where | ms |", "|---|---|", ...rows, ""];
+  return [`## ${heading.title}`, "", heading.window, "", "| Where | ms |", "|---|---|", ...rows, ""];
 }

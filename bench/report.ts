@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Sandboxes per function of the in-process local cloud. */
   readonly functionConcurrency: number;
   readonly ceiling: boolean;
+  /** The orders queue's consumer paused during the load: the accept path alone. */
+  readonly acceptOnly?: boolean;
 }
 
 export interface ResourceSummary {
@@ -48,6 +50,8 @@ export interface BenchReport {
   readonly usage?: UsageOutcome;
   /** CPU per completed order, by where it was spent (local cloud only). */
   readonly cpu?: CpuPerOrder;
+  /** With --accept-only: CPU per accepted order over the load alone, the orders queue's consumer paused (local cloud only). */
+  readonly acceptCpu?: CpuPerOrder;
   /** The Lambda authorizer's invocations per request and CPU per order (local cloud only). */
   readonly authorizer?: AuthorizerCost;
   /** POST /sessions calls: every user once before the load; during it only after a 401. Absent in reports from before sign-in. */
@@ -90,7 +94,7 @@ export function renderMarkdown(r: BenchReport): string {
     `# Order pipeline benchmark — ${r.startedAt}`,
     "",
     `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, target ${r.target.kind} (${r.target.endpoint}).`,
-    `Open loop: ${o.rate} orders/s for ${o.durationSeconds} s, ${o.users} users, sell ratio ${o.sellRatio}, price source ${o.priceSource}, concurrency cap ${o.concurrencyCap}, request timeout ${o.timeoutMs} ms, drain timeout ${o.drainTimeoutSeconds} s, ${o.functionConcurrency} sandboxes per function (in-process only).`,
+    `Open loop${o.acceptOnly ? ", accept path alone (the orders queue's consumer paused during the load)" : ""}: ${o.rate} orders/s for ${o.durationSeconds} s, ${o.users} users, sell ratio ${o.sellRatio}, price source ${o.priceSource}, concurrency cap ${o.concurrencyCap}, request timeout ${o.timeoutMs} ms, drain timeout ${o.drainTimeoutSeconds} s, ${o.functionConcurrency} sandboxes per function (in-process only).`,
     "",
     "| Measure | Value |",
     "|---|---|",
@@ -124,6 +128,12 @@ export function renderMarkdown(r: BenchReport): string {
   lines.push("", "| Latency (ms) | n | p50 | p95 | p99 | max |", "|---|---|---|---|---|---|", latencyRow("Accept: POST → 202, from scheduled send", a.acceptLatencyMs));
   if (r.ceiling) lines.push(latencyRow("Ceiling: POST → 202", r.ceiling.acceptLatencyMs));
   lines.push(latencyRow("End to end: accepted → final (createdAt → updatedAt)", p.endToEndLatencyMs), "");
+  if (r.acceptCpu) {
+    lines.push(...renderCpu(r.acceptCpu, {
+      title: "CPU per accepted order, the accept path alone",
+      window: `Over the load only, the orders queue's consumer paused (--accept-only); ${r.acceptCpu.orders} orders accepted. The sections below cover the drain that followed.`,
+    }));
+  }
   if (r.cpu) lines.push(...renderCpu(r.cpu));
   if (r.authorizer) lines.push(...renderAuthorizerCost(r.authorizer));
   if (r.usage) lines.push(...renderUsage(r.usage));

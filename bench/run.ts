@@ -26,6 +26,7 @@ import { apiKeyValue } from "../ops/demo-credentials.ts";
 import { authorizerCost, type AuthorizerCost } from "./authorizer-cost.ts";
 import { runPassword } from "./load-users.ts";
 import { authorizedPost, sessionTokens, type SessionTokens } from "./session-tokens.ts";
+import { pauseQueueConsumer, type PausedConsumer } from "./pause-consumer.ts";
 
 /** The access key the bench signs its own calls with, so the meter can leave them out. */
 const BENCH_CALLER = "bench";
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const metered = (await fetchUsage(target.endpoint)) !== undefined;
   const clients = benchClients(target.endpoint, metered ? BENCH_CALLER : undefined);
   const signInPoster = jsonPoster({ maxSockets: 4, timeoutMs: 30_000 });
+  let paused: PausedConsumer | undefined;
   try {
     const { UsersTableName, TransactionsTableName, ApiUrl, OrdersQueueUrl, PushQueueUrl, EmailQueueUrl, LoadTestApiKeyId, PersonalDataKeyArn } = target.outputs;
     if (!UsersTableName || !TransactionsTableName || !ApiUrl || !OrdersQueueUrl) throw new Error("stack outputs lack a table, queue or API URL");
@@ -140,6 +142,10 @@ async function main(): Promise<void> {
       usageBefore = await fetchUsage(target.endpoint);
       cpuBefore = probe?.read();
     }
+    if (options.acceptOnly) {
+      paused = await pauseQueueConsumer(clients, OrdersQueueUrl);
+      say(`accept path alone: the orders queue's consumer is paused (${paused.uuids.length} mapping) until the load ends`);
+    }
     const sampler = startSampler({ sqs: clients.sqs, queues, ...(probe ? { probe } : {}) });
     const startedAt = new Date().toISOString();
     say(`load: ${options.rate}/s for ${options.durationSeconds} s against ${ordersUrl}`);
@@ -161,6 +167,16 @@ async function main(): Promise<void> {
         return [];
       }
     });
+    let acceptCpu: CpuPerOrder | undefined;
+    if (paused) {
+      // Read before the consumer resumes: only the accept path ran in this window.
+      const usageAfterLoad = usageBefore && (await fetchUsage(target.endpoint));
+      const cpuAfterLoad = probe?.read();
+      const processCpu = probe && cpuBefore && cpuAfterLoad ? { before: cpuBefore, after: cpuAfterLoad, includesClient: probe.includesClient } : undefined;
+      if (usageBefore && usageAfterLoad) acceptCpu = cpuPerOrder(usageBefore, usageAfterLoad, orderIds.length, processCpu);
+      await paused.resume();
+      say("the orders queue's consumer resumed");
+    }
     const deadline = performance.now() + options.drainTimeoutSeconds * 1000;
     say(`load done: ${orderIds.length} accepted; waiting up to ${options.drainTimeoutSeconds} s for the backlog`);
     await waitForEmptyQueue(sampler, Math.max(loadEndMs, performance.now()), deadline);
@@ -204,6 +220,7 @@ async function main(): Promise<void> {
       functionErrors,
       usage,
       ...(cpu ? { cpu } : {}),
+      ...(acceptCpu ? { acceptCpu } : {}),
       ...(authorizer ? { authorizer } : {}),
       signIns: { beforeLoad: signInsBeforeLoad, duringLoad: signInsDuringLoad },
       samples: sampler.samples.map((s) => ({ ...s, atMs: Math.round(s.atMs - run.startMs) })),
@@ -213,6 +230,8 @@ async function main(): Promise<void> {
     console.log(markdown);
     say(`wrote ${written.join(", ")}`);
   } finally {
+    // Never leave a target's consumer paused, whatever happened.
+    await paused?.resume().catch((error: unknown) => say(`could not resume the orders queue's consumer: ${String(error)}`));
     signInPoster.close();
     clients.destroy();
     await target.stop();

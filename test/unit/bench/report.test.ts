@@ -96,6 +96,19 @@ describe("Markdown and SVG rendering", () => {
     assert.match(md, /\| Accept: POST → 202, from scheduled send \| 1 \| 12\.0 \| 12\.0 \| 12\.0 \| 12\.0 \|/);
     assert.match(md, /\| End to end: accepted → final \(createdAt → updatedAt\) \| 1 \| 250 \|/);
     assert.doesNotMatch(md, /Ceiling/);
+    assert.doesNotMatch(md, /accept path alone/);
+  });
+
+  test("an --accept-only run says so and shows the CPU per accepted order over the load alone", () => {
+    const base = sampleReport();
+    const md = renderMarkdown({
+      ...base,
+      options: { ...base.options, acceptOnly: true },
+      acceptCpu: { orders: 300, sandboxMs: { "validate-order": 3.5, authorize: 0.2 }, sandboxTotalMs: 3.7, processMs: 9.1, mainThreadMs: 4.0, otherThreadsMs: 1.4, includesClient: true },
+    });
+    assert.match(md, /Open loop, accept path alone \(the orders queue's consumer paused during the load\): 2 orders\/s/);
+    assert.match(md, /## CPU per accepted order, the accept path alone\n\nOver the load only, the orders queue's consumer paused \(--accept-only\); 300 orders accepted\./);
+    assert.match(md, /\| … validate-order \| 3\.50 \|/);
   });
 
   test("the chart is one SVG document with a line per series", () => {
