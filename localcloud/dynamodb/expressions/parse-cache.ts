@@ -43,8 +43,10 @@ export const DEFAULT_CAPACITY = 2_000;
  * type name, which read the values. So a tree is cached under the expression, the
  * attribute names and the values' types (the values too for those two operators), with
  * the values taken out; every hit gets a fresh copy with the request's own values put in,
- * so nothing dynalite does with a tree reaches the cached one. Failed parses are not
- * cached: an invalid expression is parsed, and refused, every time.
+ * so nothing dynalite does with a tree reaches the cached one. A parser answers a
+ * semantic error (an undefined name, an operand of the wrong type) with its message,
+ * which the same key always gives, so it is cached too; a syntax error is thrown, and
+ * is not: such an expression is parsed, and refused, every time.
  */
 export function cachingParser(parse: ExpressionParser, counts: CacheCounts, capacity = DEFAULT_CAPACITY): ExpressionParser {
   const entries = new Map<string, Entry>();
