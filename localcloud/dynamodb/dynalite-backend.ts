@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, Request
 import dynalite from "dynalite";
 import type { HttpRequest, HttpResponse } from "../types.ts";
 import { UpstreamError } from "./errors.ts";
+import { cacheDynaliteExpressions } from "./expressions/dynalite-parsers.ts";
 
 /** Headers that describe one hop, not the message; Node sets its own. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host", "upgrade"]);
@@ -39,6 +40,8 @@ export class DynaliteBackend {
   }
 
   static async start(path: string | undefined): Promise<DynaliteBackend> {
+    // Most requests repeat a handful of expressions; parsing each once is a large share of dynalite's CPU.
+    cacheDynaliteExpressions();
     // Zero delays: tables are ACTIVE as soon as CreateTable answers, which deploys rely on.
     const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve, reject) => {
