@@ -30,8 +30,10 @@ export AWS_ENDPOINT_URL_S3
 echo "S3 endpoint: ${AWS_ENDPOINT_URL_S3}"
 
 account=000000000000
-step "cdk bootstrap aws://${account}/${AWS_REGION}" "$cdk" bootstrap "aws://${account}/${AWS_REGION}" --no-notices --output "$outdir"
-step "cdk deploy Brokerage" "$cdk" deploy Brokerage --require-approval never --no-notices --output "$outdir" --outputs-file "$CDK_OUTPUTS_FILE"
+# One synth for both: given the app, cdk bootstrap synthesizes it too, even for a named environment.
+step "cdk synth" "$cdk" synth --quiet --no-notices --output "$outdir"
+step "cdk bootstrap aws://${account}/${AWS_REGION}" "$cdk" bootstrap "aws://${account}/${AWS_REGION}" --no-notices --app "$outdir"
+step "cdk deploy Brokerage" "$cdk" deploy Brokerage --require-approval never --no-notices --app "$outdir" --outputs-file "$CDK_OUTPUTS_FILE"
 # The rendered ApiUrl needs DNS and port 443; the endpoint serves the same API under /_aws/execute-api/.
 step "ApiUrl on the endpoint" "$tsx" scripts/local-api-url.ts "$CDK_OUTPUTS_FILE"
 step "seed the demo users" "$tsx" scripts/seed-users.ts

@@ -62,7 +62,7 @@ describe("deploy scripts", () => {
       assert.deepEqual(readFileSync(cdk.log, "utf8").split("\n").filter(Boolean).sort(), [
         `AWS_ENDPOINT_URL=http://localhost:${port}`,
         `AWS_ENDPOINT_URL_S3=http://127.0.0.1:${port}`,
-        "args: bootstrap aws://000000000000/us-east-1 --no-notices --output cdk.out",
+        "args: synth --quiet --no-notices --output cdk.out",
       ]);
       const overridden = await runScript("scripts/deploy-localstack.sh", { AWS_ENDPOINT_URL: `http://localhost:${port}`, AWS_ENDPOINT_URL_S3: "http://s3.internal:4566", CDK_CLI: cdk.bin });
       assert.equal(overridden.code, 3);

@@ -24,7 +24,8 @@ test("gives up at its deadline with the last answer and what to start", async ()
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await assert.rejects(waitForHealth({ endpoint, timeoutMs: 50, intervalMs: 10 }), (error: unknown) => {
+    // Long enough for a loaded machine to answer at least once: the last answer must be the 404.
+    await assert.rejects(waitForHealth({ endpoint, timeoutMs: 1_000, intervalMs: 10 }), (error: unknown) => {
       assert.ok(error instanceof EndpointNotHealthyError);
       assert.match(error.message, /_localstack\/health did not answer 200 .*last: HTTP 404.*npm run localstack:up/);
       return true;
