@@ -11,8 +11,20 @@ const ARN_ATTRIBUTES = ["QueueArn", "RedrivePolicy", "RedriveAllowPolicy"] as co
 /** Below this, a long poll answers empty rather than wait again. */
 const MIN_WAIT_MS = 5;
 
-/** Resolves once the signal aborts. */
-const abortedOf = (signal: AbortSignal): Promise<void> => new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+/** Waits for `wake`, or until the signal aborts; leaves no listener on the signal. */
+async function untilWokenOrAborted(wake: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return wake;
+  let onAbort = (): void => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([wake, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
 
 const hasMessages = (output: JsonObject): boolean => Array.isArray(output["Messages"]) && output["Messages"].length > 0;
 
@@ -93,7 +105,7 @@ export class SqsBackend {
       const output = await this.callOnce("ReceiveMessage", once, authorization);
       const leftMs = deadline - performance.now();
       if (hasMessages(output) || queue === undefined || leftMs < MIN_WAIT_MS || this.closed || signal?.aborted) return output;
-      await Promise.race([queue.waitForMessages(leftMs / 1000), ...(signal ? [abortedOf(signal)] : [])]);
+      await untilWokenOrAborted(queue.waitForMessages(leftMs / 1000), signal);
     }
   }
 
