@@ -3,7 +3,7 @@ import { Architecture, Code, Function, Runtime, Tracing } from "aws-cdk-lib/aws-
 import { Construct } from "constructs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EsbuildBundling } from "./esbuild-bundling.ts";
+import { EsbuildBundling, FolderBundles } from "./esbuild-bundling.ts";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -26,6 +26,9 @@ export interface BrokerageFunctionProps {
  * the code that runs is the code we tested. The asset is named by the bundle's hash, as
  * NodejsFunction names its assets.
  */
+/** All the handlers, bundled together the first time a synth needs one. */
+const handlerBundles = new FolderBundles(join(projectRoot, "functions"));
+
 export class BrokerageFunction extends Function {
   constructor(scope: Construct, id: string, props: BrokerageFunctionProps) {
     if (!/^[a-z][a-z-]*$/.test(props.entryName)) {
@@ -35,7 +38,7 @@ export class BrokerageFunction extends Function {
     super(scope, id, {
       code: Code.fromAsset(projectRoot, {
         assetHashType: AssetHashType.OUTPUT,
-        bundling: { image: Runtime.NODEJS_22_X.bundlingImage, local: new EsbuildBundling(entry) },
+        bundling: { image: Runtime.NODEJS_22_X.bundlingImage, local: new EsbuildBundling(entry, handlerBundles) },
       }),
       handler: "index.handler",
       runtime: Runtime.NODEJS_22_X,
