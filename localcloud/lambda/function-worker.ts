@@ -35,6 +35,9 @@ export interface SandboxOptions {
 }
 
 /** A bug guard: the pool hands a sandbox to one invocation at a time. */
+/** The young generation of each sandbox's heap (V8's semi-spaces), in MB. */
+const SANDBOX_YOUNG_GENERATION_MB = 4;
+
 export class SandboxBusyError extends Error {
   constructor(requestId: string) {
     super(`Sandbox is busy; invocation ${requestId} must wait for its turn`);
@@ -82,7 +85,10 @@ export class FunctionWorker {
       stdout: true,
       stderr: true,
       // Lambda's memory size covers the whole sandbox; here it bounds the heap, which is more lenient.
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memorySizeMb, 64) },
+      // A small young generation: a sandbox's requests leave little alive, and V8's default let
+      // each of the ~20 sandboxes hold tens of MB of it (1.42–1.47 GB RSS at 40/s against
+      // 1.23–1.24 GB with 4 MB, for the same CPU per order).
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memorySizeMb, 64), maxYoungGenerationSizeMb: SANDBOX_YOUNG_GENERATION_MB },
     });
     const stdout = new LineSplitter((line) => this.emit(line));
     const stderr = new LineSplitter((line) => this.emit(line));
