@@ -29,6 +29,13 @@ export function sourceFingerprint(projectDir: string): string | undefined {
   return hash.digest("hex");
 }
 
+/** Every file under `path` (or `path` itself), node_modules left out. */
+export function filesUnder(path: string): string[] {
+  const files: string[] = [];
+  collect(path, files);
+  return files;
+}
+
 function collect(path: string, into: string[]): void {
   if (!existsSync(path)) return;
   if (statSync(path).isDirectory()) {

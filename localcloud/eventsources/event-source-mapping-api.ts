@@ -5,10 +5,9 @@
  * queue's consumer can be paused and resumed as on AWS:
  * `aws lambda update-event-source-mapping --uuid … --no-enabled`.
  */
-import { randomUUID } from "node:crypto";
 import type { CloudContext, HttpRequest, HttpResponse, SqsEventSourceConfig } from "../types.ts";
-import { errorResponse } from "../lambda/lambda-api.ts";
-import { EventSourceMappingNotFoundError, InvalidParameterValueError, LambdaApiError, UnknownOperationError } from "../lambda/errors.ts";
+import { answeringLambdaErrors, json } from "../lambda/lambda-api.ts";
+import { EventSourceMappingNotFoundError, InvalidParameterValueError, UnknownOperationError } from "../lambda/errors.ts";
 import { parseBody } from "../lambda/function-updates.ts";
 import { functionArn } from "../lambda/lambda-environment.ts";
 import type { EventSourceMappingPatch, SqsEventSourceMappings } from "./sqs-event-source-mappings.ts";
@@ -17,10 +16,6 @@ const PATH = "/2015-03-31/event-source-mappings";
 
 export function isEventSourceMappingRequest(request: HttpRequest): boolean {
   return request.url.startsWith(PATH);
-}
-
-function json(statusCode: number, body: unknown): HttpResponse {
-  return { statusCode, headers: { "content-type": "application/json", "x-amzn-requestid": randomUUID() }, body: JSON.stringify(body) };
 }
 
 /** EventSourceMappingConfiguration as the API answers it. */
@@ -85,11 +80,6 @@ async function route(ctx: CloudContext, mappings: SqsEventSourceMappings, reques
   throw new UnknownOperationError(method, url.pathname);
 }
 
-export async function handleEventSourceMappingApi(ctx: CloudContext, mappings: SqsEventSourceMappings, request: HttpRequest): Promise<HttpResponse> {
-  try {
-    return await route(ctx, mappings, request);
-  } catch (error) {
-    if (error instanceof LambdaApiError) return errorResponse(error);
-    throw error;
-  }
+export function handleEventSourceMappingApi(ctx: CloudContext, mappings: SqsEventSourceMappings, request: HttpRequest): Promise<HttpResponse> {
+  return answeringLambdaErrors(() => route(ctx, mappings, request));
 }

@@ -28,7 +28,7 @@ export interface LambdaApiBackend {
 
 const API_PREFIX = "/2015-03-31/functions";
 
-function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
     headers: { "content-type": "application/json", "x-amzn-requestid": randomUUID(), ...headers },
@@ -107,11 +107,16 @@ async function route(ctx: CloudContext, backend: LambdaApiBackend, request: Http
   throw new UnknownOperationError(method, path);
 }
 
-export async function handleLambdaApi(ctx: CloudContext, backend: LambdaApiBackend, request: HttpRequest): Promise<HttpResponse> {
+/** The answer of a Lambda API call, its LambdaApiError answered as Lambda answers errors. */
+export async function answeringLambdaErrors(call: () => Promise<HttpResponse>): Promise<HttpResponse> {
   try {
-    return await route(ctx, backend, request);
+    return await call();
   } catch (error) {
     if (error instanceof LambdaApiError) return errorResponse(error);
     throw error;
   }
+}
+
+export function handleLambdaApi(ctx: CloudContext, backend: LambdaApiBackend, request: HttpRequest): Promise<HttpResponse> {
+  return answeringLambdaErrors(() => route(ctx, backend, request));
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { assemblyIsCurrent, recordAssemblySources, sourceFingerprint } from "../../../localcloud/synth-cache.ts";
+import { assemblyIsCurrent, filesUnder, recordAssemblySources, sourceFingerprint } from "../../../localcloud/synth-cache.ts";
 import { cdkSynthCommand } from "../../../localcloud/synth-command.ts";
 
 /** Inside node_modules: a fresh install (as CI makes) starts without it. */
@@ -68,6 +68,3 @@ function fingerprintOf(app: string | undefined): string | undefined {
   return hash.digest("hex");
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
-}
