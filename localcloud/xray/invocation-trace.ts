@@ -21,8 +21,8 @@ export function startInvocationTrace(ctx: CloudContext, config: FunctionConfig, 
   if (caller === undefined && !active) return undefined;
   const sampled = caller?.sampled ?? (active && tracing.sample(config.functionName));
   const traceId = caller?.traceId ?? newTraceId();
+  if (!sampled) return { header: formatTraceHeader({ traceId, parentId: caller?.parentId ?? newSegmentId(), sampled: false }), finish: () => {} };
   const id = newSegmentId();
-  if (!sampled) return { header: formatTraceHeader({ traceId, parentId: caller?.parentId ?? id, sampled: false }), finish: () => {} };
   const startTime = Date.now() / 1000;
   return {
     header: formatTraceHeader({ traceId, parentId: id, sampled: true }),
