@@ -35,7 +35,8 @@ export interface CloudProcessOptions {
   /** Holds cdk-outputs.json; the seed step runs here so it reads this run's outputs. */
   readonly workDir: string;
   readonly logFile: string;
-  readonly extraArgs: readonly string[];
+  /** The local cloud's fault flags (`--chaos-…`), passed on every start that asks for faults. */
+  readonly faultArgs: readonly string[];
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -54,7 +55,7 @@ export class CloudProcess {
    * Starts on an assembly and resolves once the CLI prints "ready in" (fails after timeoutMs or if it exits).
    * A restart works off what the previous run left first; with other work on the same cores that took over 90 s.
    */
-  async start(assembly: string, label: string, timeoutMs = 180_000): Promise<number> {
+  async start(assembly: string, label: string, { faults = true, timeoutMs = 180_000 } = {}): Promise<number> {
     if (this.child) throw new Error("the local cloud is already running");
     const started = Date.now();
     this.note(`=== chaos: start (${label}) on ${assembly}`);
@@ -63,7 +64,7 @@ export class CloudProcess {
     const seed = `cd '${this.options.workDir}' && '${tsx}' '${join(this.projectDir, "scripts", "seed-users.ts")}'`;
     // This Node with tsx's loader, not npx: starting npx costs over a second, and the cloud is restarted four times.
     const args = ["--import", "tsx", "localcloud/cli.ts", "--no-synth", "--assembly", assembly, "--data-dir", this.options.dataDir, "--port", String(this.options.port),
-      "--outputs-file", this.outputsFile, "--no-color", "--after-deploy", seed, ...this.options.extraArgs];
+      "--outputs-file", this.outputsFile, "--no-color", "--after-deploy", seed, ...(faults ? this.options.faultArgs : [])];
     const fd = openSync(this.options.logFile, "a");
     const child = spawn(process.execPath, args, { cwd: this.projectDir, detached: true, stdio: ["ignore", fd, fd] });
     closeSync(fd);

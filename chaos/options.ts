@@ -9,7 +9,10 @@ touched ledger balances.
   --orders N            orders to place (default 2000)
   --users N             users chaos-1 … chaos-N (default 50)
   --rate N              orders per second (default 20)
-  --short               the quick version: 200 orders, 10 users, 3/s, 8 s outage
+  --short               the quick version: 200 orders, 10 users, 3/s, 8 s outage,
+                        calm after the kill
+  --calm-after-kill     the restart after kill -9 runs without the crash, timeout
+                        and duplicate faults, so the backlog settles sooner
   --outage S            seconds the price source is fully down (default 20)
   --crash-rate R        --chaos-crash-rate for the local cloud (default 0.02)
   --timeout-rate R      --chaos-timeout-rate (default 0.02)
@@ -28,6 +31,8 @@ export interface ChaosOptions {
   readonly crashRate: number;
   readonly timeoutRate: number;
   readonly duplicateRate: number;
+  /** The cloud restarted after the kill -9 runs without the crash, timeout and duplicate faults. */
+  readonly calmAfterKill: boolean;
   readonly seed: number;
   readonly drainTimeoutSeconds: number;
   readonly resultsDir: string;
@@ -52,6 +57,7 @@ export function parseChaosArgs(argv: readonly string[]): { options: ChaosOptions
       "crash-rate": { type: "string" },
       "timeout-rate": { type: "string" },
       "duplicate-rate": { type: "string" },
+      "calm-after-kill": { type: "boolean", default: false },
       seed: { type: "string" },
       "drain-timeout": { type: "string" },
       results: { type: "string", default: "chaos/results" },
@@ -68,6 +74,7 @@ export function parseChaosArgs(argv: readonly string[]): { options: ChaosOptions
     crashRate: numberFlag("crash-rate", values["crash-rate"], 0.02, { max: 1 }),
     timeoutRate: numberFlag("timeout-rate", values["timeout-rate"], 0.02, { max: 1 }),
     duplicateRate: numberFlag("duplicate-rate", values["duplicate-rate"], 0.05, { max: 1 }),
+    calmAfterKill: short || values["calm-after-kill"],
     seed: Math.round(numberFlag("seed", values.seed, 7)),
     drainTimeoutSeconds: numberFlag("drain-timeout", values["drain-timeout"], 240, { min: 1, max: 1800 }),
     resultsDir: values.results,

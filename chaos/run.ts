@@ -80,10 +80,10 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   mark("synthesizing three assemblies (market failure rate 0, 0.2 and 1), or reusing them …");
   const [assemblies, supported] = await Promise.all([synthesizeAssemblies(join(resultsDir, "assemblies"), 0.2), Promise.resolve().then(supportedChaosFlags)]);
   mark(`assemblies ready (${assemblies.synthesized} synthesized, ${3 - assemblies.synthesized} reused)`);
-  const extraArgs = chaosArgs(options, supported, warnings, faults);
+  const faultArgs = chaosArgs(options, supported, warnings, faults);
   for (const warning of warnings) say(`WARNING: ${warning}`);
 
-  const cloud = new CloudProcess({ port: await freePort(), dataDir: join(workDir, "data"), workDir, logFile, extraArgs });
+  const cloud = new CloudProcess({ port: await freePort(), dataDir: join(workDir, "data"), workDir, logFile, faultArgs });
   // The child has its own process group, so Ctrl-C does not reach it: kill it on the way out.
   const killOnExit = () => cloud.killNow();
   const killOnSignal = () => {
@@ -119,7 +119,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     faults.push(
       "market failing 20% of price calls (assembly simulatedMarketFailureRate=0.2)",
       `market fully down for ${options.outageSeconds} s (restart on simulatedMarketFailureRate=1, then back)`,
-      "kill -9 of the local cloud's process group, restart on the same data folder",
+      `kill -9 of the local cloud's process group, restart on the same data folder${options.calmAfterKill && faultArgs.length > 0 ? " without the --chaos-* faults (--calm-after-kill)" : ""}`,
       "client: a retry with the same Idempotency-Key after every connection error, timeout or 5xx; 5% of accepted orders sent twice on purpose",
       "client: each user signs in once (POST /sessions) and again after a 401; every order carries its user's token and the load-test API key",
     );
@@ -144,7 +144,9 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       mark(`kill -9 of the local cloud (${progress.sent} orders sent, ${progress.answered} answered)`);
       await cloud.kill9();
       await sleep(2000);
-      mark(`restarted after kill -9: ready in ${await cloud.start(assemblies.normal, "after kill -9, healthy market")} ms`);
+      const calm = options.calmAfterKill && faultArgs.length > 0;
+      const after = await cloud.start(assemblies.normal, calm ? "after kill -9, healthy market, no worker faults" : "after kill -9, healthy market", { faults: !options.calmAfterKill });
+      mark(`restarted after kill -9: ready in ${after} ms${calm ? " (no crash, timeout or duplicate faults from here on)" : ""}`);
     };
     const [placed] = await Promise.all([load, faultScript()]);
     mark(`load done: ${placed.length} orders placed`);
